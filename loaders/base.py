@@ -1,0 +1,99 @@
+"""The small shared base of every loader: records, cells and the reader registry.
+
+A reader turns one file into :class:`Record` objects (tabular formats) or triples
+(RDF passthrough), and reports problems instead of raising, so a build can list every problem
+of every file in one run.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from samhandling.errors import Problem
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One raw value with the place it was read from."""
+
+    value: str
+    line: int | None
+
+
+@dataclass
+class Record:
+    """One row/mapping of a tabular source: kind, id, raw cells, and where it stands."""
+
+    kind: str
+    file: str
+    line: int | None
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    sheet: str | None = None
+
+    @property
+    def id(self) -> str | None:
+        cells = self.cells.get("id")
+        return cells[0].value if cells else None
+
+    def problem(self, message: str, line: int | None = None) -> Problem:
+        return Problem(self.file, line if line is not None else self.line, message, self.sheet)
+
+
+@dataclass
+class SourceResult:
+    """What a reader got from one file: records or triples, and the problems it met."""
+
+    records: list[Record] = field(default_factory=list)
+    graph: Graph | None = None
+    #: For passthrough RDF: subject IRI -> line where it first appears.
+    subject_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class SourceReader:
+    """Base of every reader. Subclasses set ``extensions`` and implement :meth:`read`."""
+
+    extensions: tuple[str, ...] = ()
+
+    def read(self, path: Path, display: str) -> SourceResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def decode_utf8(data: bytes, display: str) -> tuple[str | None, Problem | None]:
+    """Decode strictly as UTF-8; on failure name the line of the first bad byte."""
+    try:
+        text = codecs.decode(data, "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(display, line,
+                             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                             "save the file as UTF-8")
+    return text, None
+
+
+def kind_of(path: Path) -> str:
+    """The kind a tabular file holds: its name up to the first dot (``tjenester.2.csv``)."""
+    return path.name.split(".", 1)[0]
+
+
+LOADERS: dict[str, type[SourceReader]] = {}
+
+
+def register(cls: type[SourceReader]) -> type[SourceReader]:
+    for ext in cls.extensions:
+        LOADERS[ext] = cls
+    return cls
+
+
+def reader_for(path: Path) -> Callable[[Path, str], SourceResult] | None:
+    """The read function for a file by its extension, or None when no loader takes it."""
+    # Import the format modules so they register themselves.
+    from . import csv_loader, rdf_loader, xlsx_loader, yaml_loader  # noqa: F401
+
+    cls = LOADERS.get(path.suffix.lower())
+    return cls().read if cls else None

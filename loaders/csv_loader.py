@@ -1,0 +1,87 @@
+"""CSV sources: a header row of column names, one record per row; ``;`` separates values."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from samhandling.errors import Problem
+
+from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
+
+MULTI_SEPARATOR = ";"
+
+
+def split_cell(value: str, line: int | None) -> list[Cell]:
+    """Split a tabular cell on ``;`` into cells, dropping empties."""
+    return [Cell(part.strip(), line) for part in value.split(MULTI_SEPARATOR) if part.strip()]
+
+
+def rows_to_records(kind: str, display: str, header: list[str],
+                    rows: list[tuple[int, list[str]]], sheet: str | None = None,
+                    ) -> tuple[list[Record], list[Problem]]:
+    """Shared by CSV and XLSX: turn a header and numbered rows into records."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    names = [h.strip() for h in header]
+    while names and not names[-1]:
+        names.pop()
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            problems.append(Problem(display, rows[0][0] - 1 if rows else 1,
+                                    f"column '{name}' appears twice in the header", sheet))
+        seen.add(name)
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        record = Record(kind=kind, file=display, line=line, sheet=sheet)
+        row = list(row)
+        while len(row) > len(names) and not row[-1].strip():
+            row.pop()
+        if len(row) > len(names):
+            problems.append(record.problem(
+                f"row has {len(row)} cells but the header has {len(names)} columns"))
+            continue
+        for name, value in zip(names, row, strict=False):
+            if not name:
+                if value.strip():
+                    problems.append(record.problem("value in a column without a header"))
+                continue
+            record.cells[name] = split_cell(value, line)
+        records.append(record)
+    return records, problems
+
+
+@register
+class CsvReader(SourceReader):
+    extensions = (".csv",)
+
+    def read(self, path: Path, display: str) -> SourceResult:
+        result = SourceResult()
+        text, problem = decode_utf8(path.read_bytes(), display)
+        if problem:
+            result.problems.append(problem)
+            return result
+        assert text is not None
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        numbered: list[tuple[int, list[str]]] = []
+        try:
+            while True:
+                start = reader.line_num + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                numbered.append((start, row))
+        except csv.Error as exc:
+            result.problems.append(Problem(display, reader.line_num, f"malformed CSV: {exc}"))
+            return result
+        if not numbered:
+            return result
+        header = numbered[0][1]
+        records, problems = rows_to_records(kind_of(path), display, header, numbered[1:])
+        result.records.extend(records)
+        result.problems.extend(problems)
+        return result

@@ -1,0 +1,5 @@
+"""``python -m samhandling`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""The one base namespace of samhandling and the vocabularies it reuses.
+
+Every IRI the project mints starts with :data:`BASE`. Terms of the ontology live under
+``BASE + "ontologi#"``; model resources under ``BASE + "<segment>/<id>"`` (for example
+``https://w3id.org/samhandling/tjeneste/legemidler-og-vaksiner``), so an IRI can be read and
+typed by hand.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/samhandling/"
+SAM = Namespace(BASE + "ontologi#")
+ONTOLOGY_IRI = BASE + "ontologi"
+
+#: Prefixes used in every serialization, sorted by prefix for stable output.
+PREFIXES: dict[str, str] = {
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "sam": str(SAM),
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+}
+
+__all__ = ["BASE", "SAM", "ONTOLOGY_IRI", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV",
+           "RDF", "RDFS", "SKOS", "XSD"]

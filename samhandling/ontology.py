@@ -1,0 +1,37 @@
+"""The bundled OWL ontology as an rdflib graph, and labels of its terms in either language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import Graph, Literal
+from rdflib.term import Node
+
+from .namespaces import RDFS, SKOS
+from .resources import ontology_files
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """Parse the ontology once per process (it is small and never changes at run time)."""
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def label(graph: Graph, node: Node, lang: str) -> str:
+    """The ``rdfs:label`` (or ``skos:prefLabel``) of ``node`` in ``lang``, falling back to the
+    other language, then to the IRI's last segment."""
+    labels: dict[str | None, str] = {}
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        for value in graph.objects(node, predicate):
+            if isinstance(value, Literal):
+                labels.setdefault(value.language, str(value))
+    for key in (lang, "nb", "en", None):
+        if key in labels:
+            return labels[key]
+    if labels:
+        return sorted(labels.values())[0]
+    text = str(node)
+    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

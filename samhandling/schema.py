@@ -1,0 +1,257 @@
+"""The tabular source format: which kinds of thing the model holds and which columns each has.
+
+One declarative table drives every loader (YAML, CSV, XLSX), the exporter back to tables and
+the README's format description, so the three formats cannot drift apart. A *kind* is one file
+(``model/tjenester.yaml``, ``tjenester.csv`` or sheet ``tjenester``); a *column* maps to one RDF
+predicate. Columns are the same in every format: YAML records use them as keys.
+
+Value conventions shared by all formats:
+
+* ``ref`` columns hold ids of other records (``legemidler-og-vaksiner``); a ref to any kind may
+  be qualified as ``segment/id`` (``prosjekt/nilar``).
+* multi-valued columns are YAML lists, or ``;``-separated in CSV/XLSX cells.
+* ``source`` columns hold a source id, optionally with a page: ``seed:32``, ``vg``.
+* ``lang`` columns are one column per language: ``label_nb``, ``label_en``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rdflib import URIRef
+
+from .namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
+
+ValueType = Literal["text", "lang", "ref", "int", "bool", "date", "code", "source", "type"]
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: Need codes: dot-separated two-digit segments (05.20.20.25.10).
+NEED_CODE_PATTERN = re.compile(r"^[0-9]{2}(\.[0-9]{2})*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a kind: its header name and the predicate its values become."""
+
+    name: str
+    predicate: URIRef
+    type: ValueType = "text"
+    lang: str | None = None
+    multi: bool = False
+    required: bool = False
+    #: For ``ref`` columns: the kinds a value may point at (empty: any kind).
+    targets: tuple[str, ...] = ()
+    #: Write the triple the other way round: ``(value, predicate, record)``.
+    inverse: bool = False
+    #: For ``type`` columns: the allowed values and the extra class each asserts.
+    choices: tuple[tuple[str, URIRef], ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: a file name, the class its records get and its IRI segment."""
+
+    name: str
+    cls: URIRef
+    segment: str
+    columns: tuple[Column, ...]
+    doc: str = ""
+    #: Whether records carry provenance (``dcterms:source``); sources themselves do not.
+    needs_source: bool = True
+    extra_columns: tuple[Column, ...] = field(default=())
+
+    def column(self, name: str) -> Column | None:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        return None
+
+    @property
+    def column_names(self) -> list[str]:
+        return ["id", *[c.name for c in self.columns]]
+
+    def iri(self, record_id: str) -> URIRef:
+        return URIRef(f"{BASE}{self.segment}/{record_id}")
+
+
+def _labels(required: bool = True) -> tuple[Column, ...]:
+    return (
+        Column("label_nb", RDFS.label, "lang", lang="nb", required=required),
+        Column("label_en", RDFS.label, "lang", lang="en", required=required),
+    )
+
+
+def _definitions(pred: URIRef = SKOS.definition) -> tuple[Column, ...]:
+    return (
+        Column("definition_nb", pred, "lang", lang="nb"),
+        Column("definition_en", pred, "lang", lang="en"),
+    )
+
+
+def _notes() -> tuple[Column, ...]:
+    return (
+        Column("interpretation", SAM.isInterpretation, "bool",
+               doc="true where the fact is read from a figure rather than stated in text"),
+        Column("note_nb", SKOS.note, "lang", lang="nb"),
+        Column("note_en", SKOS.note, "lang", lang="en"),
+    )
+
+
+SOURCE = Column("source", DCTERMS.source, "source", multi=True, required=True,
+                doc="provenance: source id with optional page, e.g. seed:32; vg")
+
+
+def _kind(name: str, cls: URIRef, segment: str, *columns: Column, doc: str = "",
+          needs_source: bool = True) -> Kind:
+    cols = tuple(columns) + ((SOURCE,) if needs_source else ())
+    return Kind(name, cls, segment, cols, doc=doc, needs_source=needs_source)
+
+
+KINDS: tuple[Kind, ...] = (
+    _kind("kilder", SAM.Source, "kilde",
+          Column("tag", SAM.sourceTag, required=True, doc="citation tag, e.g. SEED, VG"),
+          *_labels(),
+          Column("title", DCTERMS.title, "lang", lang="nb"),
+          Column("identifier", DCTERMS.identifier),
+          Column("issued", DCTERMS.issued),
+          Column("citation", DCTERMS.bibliographicCitation),
+          doc="documents the facts come from", needs_source=False),
+    _kind("malbilde", SAM.TargetPicture, "malbilde",
+          *_labels(), *_definitions(),
+          Column("declared_service_count", SAM.declaredServiceCount, "int", required=True),
+          Column("declared_group_count", SAM.declaredGroupCount, "int"),
+          doc="the target picture itself, with the counts it declares"),
+    _kind("hovedgrupper", SAM.MainGroup, "hovedgruppe",
+          Column("number", SAM.groupNumber, "int", required=True),
+          *_labels(),
+          Column("target_picture", SAM.partOfTargetPicture, "ref", targets=("malbilde",)),
+          doc="the 7 main groups of information services"),
+    _kind("modenhet", SAM.MaturityRating, "modenhet",
+          Column("notation", SKOS.notation, required=True), *_labels(), *_definitions(),
+          doc="maturity ratings for 2023 (G, Y, R)"),
+    _kind("organisasjoner", SAM.Organisation, "organisasjon", *_labels(), *_definitions(),
+          doc="organisations that run, build or govern things"),
+    _kind("aktorer", SAM.Actor, "aktor",
+          Column("type", RDF.type, "type",
+                 choices=(("gruppe", SAM.ActorGroup), ("aktor", SAM.Actor))),
+          *_labels(),
+          Column("part_of", SAM.partOfActorGroup, "ref", targets=("aktorer",)),
+          *_definitions(), *_notes(),
+          doc="actors and actor groups, a hierarchy through part_of"),
+    _kind("dimensjoner", SAM.CollaborationDimension, "dimensjon", *_labels(), *_definitions(),
+          doc="collaboration dimensions"),
+    _kind("lagring", SAM.StorageAlternative, "lagring", *_labels(), *_definitions(),
+          doc="storage alternatives"),
+    _kind("samhandlingsformer", SAM.CollaborationForm, "samhandlingsform",
+          Column("type", RDF.type, "type", required=True,
+                 choices=(("organisatorisk", SAM.OrganisationalCollaborationForm),
+                          ("teknisk", SAM.TechnicalCollaborationForm))),
+          *_labels(), *_definitions(),
+          Column("realises", SAM.realisesForm, "ref", multi=True,
+                 targets=("samhandlingsformer",),
+                 doc="technical form -> the organisational forms it realises"),
+          Column("storage", SAM.storageAlternative, "ref", multi=True, targets=("lagring",)),
+          doc="organisational and technical collaboration forms"),
+    _kind("tjenester", SAM.InformationService, "tjeneste",
+          Column("group", SAM.inMainGroup, "ref", required=True, targets=("hovedgrupper",)),
+          *_labels(),
+          Column("alt_label_nb", SKOS.altLabel, "lang", lang="nb", multi=True),
+          Column("code", SAM.itCode),
+          Column("maturity_2023", SAM.maturity2023, "ref", targets=("modenhet",)),
+          Column("preferred_form", SAM.preferredCollaborationForm, "ref", multi=True,
+                 targets=("samhandlingsformer",)),
+          Column("preferred_form_source", SAM.preferredFormSource, "source", multi=True),
+          Column("preferred_form_tentative", SAM.preferredFormTentative, "bool"),
+          *_definitions(),
+          doc="the information services of the target picture"),
+    _kind("scenarioer", SAM.Scenario, "scenario", *_labels(),
+          Column("actors", SAM.involvesActor, "ref", multi=True, targets=("aktorer",)),
+          *_notes(),
+          doc="citizen scenarios"),
+    _kind("behov", SAM.InformationNeed, "behov",
+          Column("code", SKOS.notation, "code", required=True), *_labels(),
+          Column("services", SAM.handlesNeed, "ref", multi=True, inverse=True,
+                 targets=("tjenester",), doc="services that handle this need"),
+          Column("scenarios", SAM.arisesInScenario, "ref", multi=True, targets=("scenarioer",)),
+          doc="information needs with their codes (a SKOS concept scheme)"),
+    _kind("informasjonsinnhold", SAM.InformationContent, "informasjonsinnhold", *_labels(),
+          Column("services", SAM.conveysContent, "ref", multi=True, inverse=True,
+                 targets=("tjenester",)),
+          *_notes(), doc="information content conveyed by services"),
+    _kind("arbeidsprosesser", SAM.WorkProcess, "arbeidsprosess", *_labels(),
+          Column("services", SAM.supportsWorkProcess, "ref", multi=True, inverse=True,
+                 targets=("tjenester",)),
+          Column("reuses", SAM.processReusesService, "ref", multi=True, targets=("tjenester",)),
+          *_notes(), doc="generic work processes services are tied to"),
+    _kind("gjenbruk", SAM.ReuseRelation, "gjenbruk",
+          Column("service", SAM.reusingService, "ref", required=True, targets=("tjenester",)),
+          Column("reuses", SAM.reusedService, "ref", required=True, targets=("tjenester",)),
+          *_notes(),
+          doc="one service reusing information from another (also written as sam:reuses)"),
+    _kind("smertepunkter", SAM.PainPoint, "smertepunkt", *_labels(),
+          Column("answered_by", SAM.answersPainPoint, "ref", multi=True, inverse=True,
+                 targets=("tjenester",)),
+          *_notes(), doc="pain points voiced by citizens and personnel"),
+    _kind("program", SAM.Programme, "program", *_labels(), *_definitions(),
+          doc="the programme"),
+    _kind("steg", SAM.ProgrammeStep, "steg",
+          Column("number", SAM.stepNumber, "int", required=True), *_labels(),
+          Column("programme", SAM.stepOf, "ref", required=True, targets=("program",)),
+          Column("builds_on", SAM.buildsOn, "ref", multi=True, targets=("kilder",)),
+          *_definitions(), doc="steps of the programme"),
+    _kind("prosjekter", SAM.Project, "prosjekt", *_labels(),
+          Column("acronym", SKOS.notation),
+          Column("step", SAM.inStep, "ref", required=True, targets=("steg",)),
+          Column("built_by", SAM.builtBy, "ref", multi=True, targets=("organisasjoner",)),
+          *_definitions(), doc="projects of a step"),
+    _kind("prosjektpunkter", SAM.ProjectItem, "prosjektpunkt",
+          Column("project", SAM.itemOfProject, "ref", required=True, targets=("prosjekter",)),
+          Column("type", RDF.type, "type", required=True,
+                 choices=(("mal", SAM.Goal), ("status", SAM.StatusItem),
+                          ("apent-sporsmal", SAM.OpenQuestion))),
+          *_labels(), doc="goals, status lines and open questions of projects"),
+    _kind("losninger", SAM.Solution, "losning",
+          Column("type", RDF.type, "type", required=True,
+                 choices=(("nasjonal", SAM.NationalSolution), ("regional", SAM.RegionalSolution))),
+          *_labels(),
+          Column("operated_by", SAM.operatedBy, "ref", multi=True, targets=("organisasjoner",)),
+          Column("part_of", SAM.solutionPartOf, "ref", targets=("losninger",)),
+          *_definitions(), doc="national and regional solutions"),
+    _kind("pakker", SAM.Step2Package, "steg2-pakke", *_labels(),
+          Column("step", SAM.inStep, "ref", required=True, targets=("steg",)),
+          Column("services", SAM.touchesService, "ref", multi=True, targets=("tjenester",)),
+          Column("solutions", SAM.touchesSolution, "ref", multi=True, targets=("losninger",)),
+          *_definitions(), doc="candidate packages for step 2"),
+    _kind("prinsipper", SAM.DesignToCostPrinciple, "prinsipp", *_labels(), *_definitions(),
+          doc="design-to-cost principles"),
+    _kind("moter", SAM.BoardMeeting, "mote", *_labels(),
+          Column("board", SAM.meetingOf, "ref", required=True, targets=("organisasjoner",)),
+          Column("date", DCTERMS.date), doc="board meetings"),
+    _kind("saker", SAM.AgendaItem, "sak",
+          Column("number", SKOS.notation, required=True),
+          Column("meeting", SAM.onAgendaOf, "ref", required=True, targets=("moter",)),
+          *_labels(),
+          Column("item_type_nb", SAM.agendaItemType, "lang", lang="nb"),
+          Column("item_type_en", SAM.agendaItemType, "lang", lang="en"),
+          Column("time", SAM.scheduledTime),
+          Column("proposed_decision_nb", SAM.proposedDecision, "lang", lang="nb"),
+          Column("proposed_decision_en", SAM.proposedDecision, "lang", lang="en"),
+          *_definitions(DCTERMS.description), doc="the board's agenda items"),
+    _kind("tall", SAM.Figure, "tall",
+          Column("about", SAM.figureAbout, "ref", required=True), *_labels(),
+          Column("value", SAM.figureValue, "int", required=True),
+          *_notes(), doc="figures the sources state (counts), each with its own source"),
+)
+
+KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
+KINDS_BY_SEGMENT: dict[str, Kind] = {k.segment: k for k in KINDS}
+
+#: Resources the loader derives rather than reads (their IRIs live under these segments).
+SOURCE_PAGE_SEGMENT = "kilde"
+NEED_SCHEME = URIRef(BASE + "behovskoder")
+
+__all__ = ["Column", "Kind", "KINDS", "KINDS_BY_NAME", "KINDS_BY_SEGMENT", "ID_PATTERN",
+           "NEED_CODE_PATTERN", "NEED_SCHEME", "ValueType"]
