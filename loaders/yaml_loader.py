@@ -15,6 +15,10 @@ from samhandling.errors import Problem
 from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
 
 
+#: libyaml's composer is ~10x faster and keeps the same marks; fall back when it is missing.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @register
 class YamlReader(SourceReader):
     extensions = (".yaml", ".yml")
@@ -27,7 +31,7 @@ class YamlReader(SourceReader):
             return result
         assert text is not None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
