@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from samhandling.errors import Problem
+from samhandling.schema import KINDS_BY_NAME
 
 from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
 
@@ -16,6 +17,15 @@ MULTI_SEPARATOR = ";"
 def split_cell(value: str, line: int | None) -> list[Cell]:
     """Split a tabular cell on ``;`` into cells, dropping empties."""
     return [Cell(part.strip(), line) for part in value.split(MULTI_SEPARATOR) if part.strip()]
+
+
+def _cells(kind: str, column: str, value: str, line: int | None) -> list[Cell]:
+    """Only multi-valued columns are split on ``;`` (free text may contain one)."""
+    spec = KINDS_BY_NAME.get(kind)
+    col = spec.column(column) if spec else None
+    if col is not None and col.multi:
+        return split_cell(value, line)
+    return [Cell(value.strip(), line)] if value.strip() else []
 
 
 def rows_to_records(kind: str, display: str, header: list[str],
@@ -49,7 +59,7 @@ def rows_to_records(kind: str, display: str, header: list[str],
                 if value.strip():
                     problems.append(record.problem("value in a column without a header"))
                 continue
-            record.cells[name] = split_cell(value, line)
+            record.cells[name] = _cells(kind, name, value, line)
         records.append(record)
     return records, problems
 

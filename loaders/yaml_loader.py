@@ -14,7 +14,6 @@ from samhandling.errors import Problem
 
 from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
 
-
 #: libyaml's composer is ~10x faster and keeps the same marks; fall back when it is missing.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -33,7 +33,8 @@ from .schema import (
 )
 
 Triple = tuple[Node, Node, Node]
-LANG_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition)
+LANG_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.note,
+                   DCTERMS.title, DCTERMS.description)
 TRUE_WORDS = {"true", "yes", "ja", "1"}
 FALSE_WORDS = {"false", "no", "nei", "0"}
 
@@ -139,11 +140,15 @@ class _Builder:
                 first = self.ids[key]
                 self.problems.append(record.problem(
                     f"duplicate id '{record.id}' in {record.kind} "
-                    f"(first defined at {Problem(first.file, first.line, '', first.sheet).location()})"))
+                    f"(first defined at {SourceLocation(first.file, first.line, first.sheet)})"))
                 continue
             self.ids[key] = record
         for record in self.ids.values():
             self._emit(record)
+        for (kind_name, record_id), record in self.ids.items():
+            if kind_name == "gjenbruk":
+                self._derive_reuse(KINDS_BY_NAME[kind_name].iri(record_id),
+                                   SourceLocation(record.file, record.line, record.sheet))
         self._derive_need_hierarchy()
         if self.problems:
             raise ModelLoadError(self.problems)
@@ -215,8 +220,6 @@ class _Builder:
                 else:
                     triple = (subject, column.predicate, value)
                 self._add(triple, SourceLocation(record.file, cell.line, record.sheet))
-        if kind.name == "gjenbruk":
-            self._derive_reuse(record, kind, subject, where)
 
     def _value(self, record: Record, kind: Kind, column: Column, cell: Cell) -> Node | None:
         raw = cell.value.strip()
@@ -228,7 +231,8 @@ class _Builder:
             try:
                 return Literal(int(raw), datatype=XSD.integer)
             except ValueError:
-                return self._bad(record, cell, f"column '{column.name}': '{raw}' is not a whole number")
+                return self._bad(record, cell,
+                                 f"column '{column.name}': '{raw}' is not a whole number")
         if column.type == "bool":
             if raw.lower() in TRUE_WORDS:
                 return Literal(True)
@@ -239,7 +243,8 @@ class _Builder:
             try:
                 dt.date.fromisoformat(raw)
             except ValueError:
-                return self._bad(record, cell, f"column '{column.name}': '{raw}' is not a date (YYYY-MM-DD)")
+                return self._bad(record, cell,
+                                 f"column '{column.name}': '{raw}' is not a date (YYYY-MM-DD)")
             return Literal(raw, datatype=XSD.date)
         if column.type == "code":
             if not NEED_CODE_PATTERN.match(raw):
@@ -311,13 +316,21 @@ class _Builder:
         return iri
 
     # -- derived -----------------------------------------------------------------------
-    def _derive_reuse(self, record: Record, kind: Kind, subject: URIRef,
-                      where: SourceLocation) -> None:
+    def _derive_reuse(self, relation: URIRef, where: SourceLocation) -> None:
+        """Write the ``sam:reuses`` shortcut, and labels the record left out."""
         graph = self.model.graph
-        user = graph.value(subject, SAM.reusingService)
-        used = graph.value(subject, SAM.reusedService)
-        if user is not None and used is not None:
-            self._add((user, SAM.reuses, used), where)
+        user = graph.value(relation, SAM.reusingService)
+        used = graph.value(relation, SAM.reusedService)
+        if user is None or used is None:
+            return
+        self._add((user, SAM.reuses, used), where)
+        verbs = {"nb": "gjenbruker", "en": "reuses"}
+        present = {o.language for o in graph.objects(relation, RDFS.label)
+                   if isinstance(o, Literal)}
+        for lang, verb in verbs.items():
+            if lang not in present:
+                text = f"{_label(graph, user, lang)} {verb} {_label(graph, used, lang)}"
+                self._add((relation, RDFS.label, Literal(text, lang=lang)), where)
 
     def _derive_need_hierarchy(self) -> None:
         """Each need is a SKOS concept whose broader concept is the need (or code group) whose
@@ -326,7 +339,7 @@ class _Builder:
         kind = KINDS_BY_NAME["behov"]
         by_code: dict[str, URIRef] = {}
         sources: dict[str, set[Node]] = {}
-        for (kind_name, record_id), record in sorted(self.ids.items()):
+        for kind_name, record_id in sorted(self.ids):
             if kind_name != "behov":
                 continue
             need = kind.iri(record_id)
@@ -367,6 +380,13 @@ class _Builder:
             group = need_code_group_iri(code)
             for source in code_sources:
                 self._add((group, DCTERMS.source, source), self.model.subjects[str(group)])
+
+
+def _label(graph: Graph, node: Node, lang: str) -> str:
+    for value in graph.objects(node, RDFS.label):
+        if isinstance(value, Literal) and value.language == lang:
+            return str(value)
+    return str(node).rsplit("/", 1)[-1]
 
 
 def kind_of_subject(subject: Node) -> Kind | None:

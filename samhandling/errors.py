@@ -62,5 +62,11 @@ class ToolMissingError(SamhandlingError):
     """An external program the command needs is not installed."""
 
 
-__all__ = ["Problem", "SamhandlingError", "ModelLoadError", "UsageError", "EndpointError",
-           "ToolMissingError"]
+__all__ = [
+    "EndpointError",
+    "ModelLoadError",
+    "Problem",
+    "SamhandlingError",
+    "ToolMissingError",
+    "UsageError",
+]

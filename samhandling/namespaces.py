@@ -30,5 +30,18 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-__all__ = ["BASE", "SAM", "ONTOLOGY_IRI", "PREFIXES", "DCTERMS", "FOAF", "ORG", "OWL", "PROV",
-           "RDF", "RDFS", "SKOS", "XSD"]
+__all__ = [
+    "BASE",
+    "DCTERMS",
+    "FOAF",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SAM",
+    "SKOS",
+    "XSD",
+]

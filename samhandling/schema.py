@@ -143,7 +143,7 @@ KINDS: tuple[Kind, ...] = (
           doc="actors and actor groups, a hierarchy through part_of"),
     _kind("dimensjoner", SAM.CollaborationDimension, "dimensjon", *_labels(), *_definitions(),
           doc="collaboration dimensions"),
-    _kind("lagring", SAM.StorageAlternative, "lagring", *_labels(), *_definitions(),
+    _kind("lagring", SAM.StorageAlternative, "lagring", *_labels(), *_definitions(), *_notes(),
           doc="storage alternatives"),
     _kind("samhandlingsformer", SAM.CollaborationForm, "samhandlingsform",
           Column("type", RDF.type, "type", required=True,
@@ -187,10 +187,12 @@ KINDS: tuple[Kind, ...] = (
           Column("reuses", SAM.processReusesService, "ref", multi=True, targets=("tjenester",)),
           *_notes(), doc="generic work processes services are tied to"),
     _kind("gjenbruk", SAM.ReuseRelation, "gjenbruk",
+          *_labels(required=False),
           Column("service", SAM.reusingService, "ref", required=True, targets=("tjenester",)),
           Column("reuses", SAM.reusedService, "ref", required=True, targets=("tjenester",)),
           *_notes(),
-          doc="one service reusing information from another (also written as sam:reuses)"),
+          doc="one service reusing information from another (also written as sam:reuses; "
+              "labels default to 'A gjenbruker B' / 'A reuses B')"),
     _kind("smertepunkter", SAM.PainPoint, "smertepunkt", *_labels(),
           Column("answered_by", SAM.answersPainPoint, "ref", multi=True, inverse=True,
                  targets=("tjenester",)),
@@ -224,7 +226,7 @@ KINDS: tuple[Kind, ...] = (
           Column("step", SAM.inStep, "ref", required=True, targets=("steg",)),
           Column("services", SAM.touchesService, "ref", multi=True, targets=("tjenester",)),
           Column("solutions", SAM.touchesSolution, "ref", multi=True, targets=("losninger",)),
-          *_definitions(), doc="candidate packages for step 2"),
+          *_definitions(), *_notes(), doc="candidate packages for step 2"),
     _kind("prinsipper", SAM.DesignToCostPrinciple, "prinsipp", *_labels(), *_definitions(),
           doc="design-to-cost principles"),
     _kind("moter", SAM.BoardMeeting, "mote", *_labels(),
@@ -253,5 +255,14 @@ KINDS_BY_SEGMENT: dict[str, Kind] = {k.segment: k for k in KINDS}
 SOURCE_PAGE_SEGMENT = "kilde"
 NEED_SCHEME = URIRef(BASE + "behovskoder")
 
-__all__ = ["Column", "Kind", "KINDS", "KINDS_BY_NAME", "KINDS_BY_SEGMENT", "ID_PATTERN",
-           "NEED_CODE_PATTERN", "NEED_SCHEME", "ValueType"]
+__all__ = [
+    "ID_PATTERN",
+    "KINDS",
+    "KINDS_BY_NAME",
+    "KINDS_BY_SEGMENT",
+    "NEED_CODE_PATTERN",
+    "NEED_SCHEME",
+    "Column",
+    "Kind",
+    "ValueType",
+]

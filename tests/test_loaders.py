@@ -93,7 +93,8 @@ BAD_INPUTS = {
                              "- id: s\n  label: S\n  source: [seed]\n",
                              "scenarioer.yaml:2", "has no language tag"),
     "missing language tag in Turtle": (
-        "x.ttl", '<https://w3id.org/samhandling/q>\n <http://www.w3.org/2000/01/rdf-schema#label> "Q" .\n',
+        "x.ttl",
+        '<https://w3id.org/samhandling/q>\n <http://www.w3.org/2000/01/rdf-schema#label> "Q" .\n',
         "x.ttl:1", "has no language tag"),
     "bad need code": ("behov.yaml",
                       "- id: n\n  code: 5.2\n  label_nb: N\n  label_en: N\n  source: [seed]\n",
