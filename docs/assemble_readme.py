@@ -14,7 +14,8 @@ README = DOCS.parent / "README.md"
 
 
 def assembled() -> str:
-    parts = [p.read_text(encoding="utf-8").strip() + "\n" for p in sorted((DOCS / "readme").glob("*.md"))]
+    parts = [part.read_text(encoding="utf-8").strip() + "\n"
+             for part in sorted((DOCS / "readme").glob("*.md"))]
     return "\n".join(parts)
 
 
