@@ -216,3 +216,16 @@ def test_hermit_finds_the_inconsistent_fixture_inconsistent(tmp_path: Path) -> N
     world = _world(tmp_path, ONTOLOGY, FIXTURES / "inconsistent.ttl")
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _reason(world)
+
+
+@needs_java
+def test_hermit_finds_ontology_plus_the_built_model_consistent(tmp_path: Path) -> None:
+    from samhandling.build import load_model
+
+    built = tmp_path / "model.ttl"
+    load_model(ROOT / "model").graph.serialize(built, format="turtle")
+    world = _world(tmp_path, ONTOLOGY, built)
+    _reason(world)
+    assert list(world.inconsistent_classes()) == []
+    services = world.search(type=world[str(SAM.InformationService)])
+    assert len(services) == 26
