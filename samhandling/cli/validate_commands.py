@@ -1,0 +1,158 @@
+"""CLI commands that check the model: validate (SHACL), reason (OWL) and diff (semantic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..atomic import check_parent, write_text
+from .options import lang_option
+
+_MODEL_OR_FILE = click.Path(path_type=str)
+# Exit status 1 is raised as SystemExit: main() runs click with standalone_mode=False, where
+# click's own Exit becomes a return value rather than an exit status.
+
+
+@click.command()
+@click.argument("model_dir", required=False, default="model", type=_MODEL_OR_FILE)
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]),
+              default="violation", show_default=True,
+              help="Lowest severity that makes the model fail (exit 1).")
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=str),
+              help="Shapes file or folder to use instead of the bundled shapes (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (written whole or not at all) instead of "
+                   "standard output; the summary line still goes to standard error.")
+def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[str, ...],
+             output: Path | None) -> None:
+    """Validate MODEL_DIR (default: model) against the SHACL shapes.
+
+    Prints every result as `file:line: Severity: focus: message [shape]`, grouped by source
+    file. MODEL_DIR may also be a built graph file (.ttl, .nt, .jsonld); results then point
+    at the model sources when sourcemap.json from `samhandling build` lies beside it.
+
+    Exit codes: 0 conforms (warnings allowed unless --fail-on warning), 1 does not conform,
+    2 the model or the shapes could not be loaded.
+
+    Example:
+
+        samhandling validate model/ --lang en --format junit -o validation.xml
+    """
+    from ..validation.load import load_for_validation
+    from ..validation.report import render, summary
+    from ..validation.shacl import load_shapes, validate_model
+
+    if output is not None:
+        check_parent(output)
+    shapes_graph = load_shapes(list(shapes) or None)
+    model = load_for_validation(model_dir)
+    report = validate_model(model, shapes_graph, with_checks=fmt == "junit")
+    text = render(report, fmt, lang, fail_on, origin=model_dir)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+        click.echo(f"{output}: {summary(report, lang, fail_on)}", err=True)
+    if not report.conforms(fail_on):
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("model_dir", required=False, default="model", type=_MODEL_OR_FILE)
+@click.option("--reasoner", type=click.Choice(["hermit", "pellet"]), default="hermit",
+              show_default=True,
+              help="HermiT (fast on small models) or Pellet (scales to 10k individuals).")
+@click.option("--explain/--no-explain", default=True, show_default=True,
+              help="When inconsistent, ask Pellet which axioms are involved (one more run).")
+@lang_option
+def reason(model_dir: str, reasoner: str, explain: bool, lang: str) -> None:
+    """Check that the ontology plus MODEL_DIR is consistent (OWL reasoner in Java).
+
+    Prints consistent/inconsistent, the classes and individuals involved when the reasoner
+    names them, unsatisfiable classes, and the class memberships the reasoner infers that the
+    model does not assert. MODEL_DIR may also be a graph file (.ttl, .nt, .jsonld).
+
+    Exit codes: 0 consistent, 1 inconsistent (or a class can have no member), 2 the model
+    could not be loaded or Java is missing.
+
+    Example:
+
+        samhandling reason model/ --reasoner pellet
+    """
+    from ..validation.load import load_input
+    from ..validation.reason import reason as run_reasoner
+    from ..validation.reason import shorten
+
+    model = load_input(model_dir)
+    result = run_reasoner(model, reasoner, explain=explain)
+    nb = lang == "nb"
+    state = ("konsistent" if nb else "consistent") if result.consistent else (
+        "inkonsistent" if nb else "inconsistent")
+    click.echo(f"{model_dir}: {state} ({result.reasoner}, {result.seconds:.1f} s)")
+    if result.explanation:
+        click.echo("forklaring (Pellet):" if nb else "explanation (Pellet):")
+        names = {iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                 for iri in result.involved}
+        for axiom in result.explanation:
+            click.echo(f"  {shorten(axiom, names)}")
+    if result.involved:
+        click.echo("involvert:" if nb else "involved:")
+        for iri in result.involved:
+            click.echo(f"  {result.label(iri, lang)} <{iri}>")
+    for iri in result.unsatisfiable:
+        click.echo(f"{'kan ikke ha medlemmer' if nb else 'unsatisfiable class'}: "
+                   f"{result.label(iri, lang)} <{iri}>")
+    if result.consistent:
+        heading = ("utledet klassetilhørighet som ikke er oppgitt" if nb
+                   else "inferred class memberships not asserted")
+        click.echo(f"{heading}: {len(result.inferred)}")
+        for item in result.inferred:
+            click.echo(f"  {result.label(item.individual, lang)} <{item.individual}>: "
+                       f"{result.label(item.cls, lang)} <{item.cls}>")
+    if not result.ok:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--model", "model_dir", default="model", show_default=True,
+              help="The model folder: NEW when NEW is left out, and the folder read from git "
+                   "revisions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text",
+              show_default=True, help="Plain text, or Markdown for a pull-request comment.")
+@lang_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the diff to this file instead of standard output.")
+def diff(old: str, new: str | None, model_dir: str, fmt: str, lang: str,
+         output: Path | None) -> None:
+    """Show what changed between two versions of the model: entities added, removed and
+    changed, by label and class, with changed properties old -> new.
+
+    OLD and NEW are each a model folder, a built graph file (.ttl, .nt, .jsonld) or a git
+    revision of the --model folder (HEAD~1, main, a commit). NEW defaults to the --model
+    folder as it is now. Blank nodes and ordering never show as changes.
+
+    Exit codes: 0 equal, 1 different (like diff), 2 a side could not be loaded.
+
+    Example:
+
+        samhandling diff origin/main model/ --format md -o model-diff.md
+    """
+    from ..validation.diff import diff_models, load_side, render_diff
+
+    if output is not None:
+        check_parent(output)
+    new = new or model_dir
+    result = diff_models(load_side(old, model_dir), load_side(new, model_dir), lang, old, new)
+    text = render_diff(result, fmt, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+    if not result.equal:
+        raise SystemExit(1)

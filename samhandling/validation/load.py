@@ -1,0 +1,134 @@
+"""Load what validate, reason and diff take: a model folder or a built graph file.
+
+``samhandling build`` refuses a model with a missing required column, an id that points at
+nothing or a malformed need code: it cannot write a graph it knows is wrong. ``samhandling
+validate`` must instead *report* those (exit 1, every problem at its file and line, in one run),
+and SHACL is where the rules live. So validation builds leniently: such facts are written as
+they stand (a reference to a missing id becomes an IRI of the kind the column points at, which
+then has no type) and the shapes flag them. What the build cannot represent at all (YAML that
+does not parse, unknown columns, bad or duplicate ids, values that are not numbers or dates)
+still fails the load, exit 2.
+
+A built graph file (``out/samhandling.ttl``, ``.nt``, ``.jsonld``) loads as it is; when the
+``sourcemap.json`` that ``samhandling build`` writes sits beside it, results point at the model's
+source lines rather than at lines of the built file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Literal
+
+from samhandling.loaders import Cell, Record, reader_for
+
+from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term, source_files
+from ..errors import ModelLoadError, Problem
+from ..schema import KINDS_BY_NAME, NEED_CODE_PATTERN, Column
+
+GRAPH_SUFFIXES = (".ttl", ".nt", ".jsonld")
+SOURCEMAP = "sourcemap.json"
+
+
+class _LenientBuilder(_Builder):
+    """The model build, with the content rules SHACL checks left to SHACL.
+
+    Relaxed: required columns (every one is covered by a shape, ``tests/test_shapes.py``
+    checks that), references to ids that do not exist, need codes that break the pattern.
+    """
+
+    def _check_record(self, record: Record) -> bool:
+        start = len(self.problems)
+        super()._check_record(record)
+        kind = KINDS_BY_NAME.get(record.kind)
+        if kind is not None and record.id:
+            relaxed = {record.problem(f"{kind.name} '{record.id}' lacks required column "
+                                      f"'{column.name}'")
+                       for column in kind.columns if column.required}
+            kept = [p for p in self.problems[start:] if p not in relaxed]
+            del self.problems[start:]
+            self.problems.extend(kept)
+        return len(self.problems) == start
+
+    def _value(self, record: Record, column: Column, cell: Cell) -> str | None:
+        raw = cell.value.strip()
+        if column.type == "code" and not NEED_CODE_PATTERN.match(raw):
+            return nt_term(Literal(raw))
+        return super()._value(record, column, cell)
+
+    def _resolve(self, record: Record, cell: Cell, targets: tuple[str, ...],
+                 column: str) -> str | None:
+        raw = cell.value.strip()
+        kinds = [KINDS_BY_NAME[t] for t in targets] if targets else []
+        if "/" in raw:
+            segment, _, raw = raw.partition("/")
+            kinds = [k for k in (kinds or KINDS_BY_NAME.values()) if k.segment == segment]
+        if len(kinds) == 1 and raw and (kinds[0].name, raw) not in self.ids:
+            return nt_term(kinds[0].iri(raw))  # dangling on purpose: the shapes report it
+        return super()._resolve(record, cell, targets, column)
+
+
+def load_for_validation(path: Path | str) -> BuiltModel:
+    """A model folder built leniently (see the module docstring), or a built graph file."""
+    path = Path(path)
+    if path.is_file():
+        return load_graph_file(path)
+    if not path.is_dir():
+        raise ModelLoadError([Problem(str(path), None, "model folder not found")])
+    builder = _LenientBuilder()
+    for source in source_files(path):
+        display = str(path / source.relative_to(path))
+        read = reader_for(source)
+        assert read is not None
+        result = read(source, display)
+        builder.problems.extend(result.problems)
+        builder.records.extend(result.records)
+        if result.graph is not None:
+            builder.add_passthrough(display, result.graph, result.subject_lines)
+    return builder.finish()
+
+
+def load_input(path: Path | str) -> BuiltModel:
+    """A model folder built strictly (as ``samhandling build`` does), or a built graph file."""
+    path = Path(path)
+    return load_graph_file(path) if path.is_file() else load_model(path)
+
+
+def load_graph_file(path: Path) -> BuiltModel:
+    """A Turtle, N-Triples or JSON-LD file, with the source map beside it when there is one."""
+    if path.suffix.lower() not in GRAPH_SUFFIXES:
+        raise ModelLoadError([Problem(str(path), None, "not a model folder or a graph file "
+                                      f"({', '.join(GRAPH_SUFFIXES)})")])
+    read = reader_for(path)
+    assert read is not None
+    result = read(path, str(path))
+    if result.problems or result.graph is None:
+        raise ModelLoadError(result.problems)
+    model = BuiltModel(result.graph)
+    for iri, line in result.subject_lines.items():
+        model.subjects[iri] = SourceLocation(str(path), line)
+    sourcemap = path.with_name(SOURCEMAP)
+    if sourcemap.is_file():
+        model.subjects.update(_read_sourcemap(sourcemap))
+    return model
+
+
+def _read_sourcemap(path: Path) -> dict[str, SourceLocation]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError([Problem(str(path), None, f"unreadable source map: {exc}")]) from exc
+    if not isinstance(data, dict):
+        raise ModelLoadError([Problem(str(path), None, "source map is not a JSON object")])
+    locations = {}
+    for iri, where in data.items():
+        file, _, line = str(where).rpartition(":")
+        if file and line.isdigit():
+            locations[str(iri)] = SourceLocation(file, int(line))
+        else:
+            locations[str(iri)] = SourceLocation(str(where))
+    return locations
+
+
+__all__ = ["GRAPH_SUFFIXES", "load_for_validation", "load_graph_file", "load_input"]

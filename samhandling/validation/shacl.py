@@ -1,0 +1,490 @@
+"""Validate a built model against the SHACL shapes; every result points at its source line.
+
+One entry point, :func:`validate_model`, so the engine behind it can change (a later step
+moves large models to a pyoxigraph store) without touching the CLI or the report formats.
+
+The engine is pySHACL with ``inference="none"`` and ``advanced=False``: the model asserts every
+class a record has (the build writes the kind's class and the type column's class), so RDFS
+inference would only cost time, and the shapes use SHACL Core and SHACL-SPARQL only (no SHACL-AF
+rules or targets, which would make pySHACL copy the data graph). Results are pySHACL's, exactly:
+this module only reads them, drops duplicates, and adds what a reader needs: labels in both
+languages, and the file and line the fact came from (``BuiltModel.statements`` for a result
+with a value, ``BuiltModel.subjects`` otherwise).
+
+pySHACL is imported inside :func:`validate_model`, so commands that never validate do not pay
+for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from ..build import BuiltModel, SourceLocation
+from ..errors import UsageError
+from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SKOS
+from ..ontology import label
+from ..resources import ontology_files, shape_files
+from .offline import NetworkRefusedError, OfflineGraph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES_NS = BASE + "shapes#"
+#: Severities from worst to mildest; ``--fail-on`` names one of them.
+SEVERITIES = ("Violation", "Warning", "Info")
+FAIL_ON = tuple(s.lower() for s in SEVERITIES)
+LANGS = ("nb", "en")
+_SPARQL_TEXT = (SH.select, SH.ask, SH.construct, SH.update)
+_SERVICE = re.compile(r"(?<![\w:?$#-])SERVICE\s*(?:SILENT\s*)?[<?$\w]", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$#-])FROM\s*(?:NAMED\s*)?<", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, with labels in both languages and the source location of its fact."""
+
+    severity: str
+    focus: str
+    shape: str
+    component: str
+    path: str = ""
+    value: str = ""
+    location: SourceLocation | None = None
+    #: (language, text) pairs; language "" for text without a tag.
+    messages: tuple[tuple[str, str], ...] = ()
+    focus_labels: tuple[tuple[str, str], ...] = ()
+    value_labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        loc = self.location or SourceLocation("\uffff")  # unlocated results sort last
+        return (loc.file, loc.sheet or "", loc.line or 0, SEVERITIES.index(self.severity),
+                self.focus, self.shape, self.path, self.value, self.component)
+
+    def message(self, lang: str) -> str:
+        return _pick(self.messages, lang)
+
+    def focus_label(self, lang: str) -> str:
+        return _pick(self.focus_labels, lang)
+
+    def value_label(self, lang: str) -> str:
+        return _pick(self.value_labels, lang) or self.value
+
+
+def _pick(pairs: tuple[tuple[str, str], ...], lang: str) -> str:
+    by_lang = dict(pairs)
+    for key in (lang, "", "en", "nb"):
+        if key in by_lang:
+            return by_lang[key]
+    return pairs[0][1] if pairs else ""
+
+
+@dataclass(frozen=True, order=True)
+class Check:
+    """One shape applied to one focus node (whether or not it found anything)."""
+
+    shape: str
+    focus: str
+    location: SourceLocation | None = field(default=None, compare=False)
+    focus_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def focus_label(self, lang: str) -> str:
+        return _pick(self.focus_labels, lang)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All results of one validation, sorted by source file and line, without duplicates."""
+
+    results: tuple[ValidationResult, ...]
+    #: Every (shape, focus node) a targeted shape checked; filled only when asked for (JUnit
+    #: writes one test case per shape and focus node, passed or failed).
+    checks: tuple[Check, ...] = field(default=())
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def failing(self, fail_on: str = "violation") -> list[ValidationResult]:
+        """The results at or above ``fail_on`` (``violation``, ``warning`` or ``info``)."""
+        worst = FAIL_ON.index(fail_on)
+        return [r for r in self.results if SEVERITIES.index(r.severity) <= worst]
+
+    def conforms(self, fail_on: str = "violation") -> bool:
+        return not self.failing(fail_on)
+
+
+# -- shapes ------------------------------------------------------------------------------------
+
+
+def load_shapes(paths: Sequence[Path | str] | None = None) -> Graph:
+    """Parse and check the shapes: the bundled ``shapes/`` folder, or the given files/folders.
+
+    Refuses (UsageError, naming file and line where known): a file that does not parse, a
+    ``sh:targetClass`` or ``sh:class`` that is not a class of the ontology (nor declared in the
+    shapes), and SHACL-SPARQL that would reach the network (SERVICE, FROM).
+    """
+    files = _shape_paths(paths)
+    classes = ontology_classes()
+    graph = Graph()
+    parsed = [(path, _parse_rdf(path, "shapes")) for path in files]
+    for _, shapes in parsed:
+        classes |= _declared_classes(shapes)
+    for path, shapes in parsed:
+        _check_shapes(path, shapes, classes)
+        graph += shapes
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("samsh", SHAPES_NS)
+    return graph
+
+
+def _shape_paths(paths: Sequence[Path | str] | None) -> list[Path]:
+    if not paths:
+        files = shape_files()
+        if not files:
+            raise UsageError("no bundled shapes found (shapes/*.ttl)")
+        return files
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(path.glob("*.ttl"))
+            if not found:
+                raise UsageError(f"{path}: no shapes (*.ttl) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: shapes file not found")
+    return files
+
+
+def _parse_rdf(path: Path, what: str) -> Graph:
+    """Parse Turtle/N-Triples/JSON-LD with pyoxigraph (fast, no network); on a syntax error
+    let the model's RDF reader word the problem with its line."""
+    import pyoxigraph as ox
+
+    from samhandling.loaders import reader_for
+    from samhandling.loaders.rdf_loader import FORMATS, to_rdflib
+
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path}: {what} must be Turtle (.ttl), N-Triples (.nt) or JSON-LD")
+    graph = Graph()
+    try:
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                       to_rdflib(quad.object)))
+    except (SyntaxError, UnicodeDecodeError, ValueError):
+        read = reader_for(path)
+        result = read(path, str(path)) if read is not None else None
+        problem = result.problems[0] if result is not None and result.problems else None
+        raise UsageError(str(problem) if problem else f"{path}: could not read {what}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read {what}: {exc.strerror}") from None
+    return graph
+
+
+def ontology_classes() -> set[Node]:
+    """Every class the ontology declares (owl:Class or rdfs:Class)."""
+    classes: set[Node] = set()
+    for path in ontology_files():
+        graph = _parse_rdf(path, "ontology")
+        classes |= _declared_classes(graph)
+    return classes
+
+
+def _declared_classes(graph: Graph) -> set[Node]:
+    return {s for cls in (OWL.Class, RDFS.Class) for s in graph.subjects(RDF.type, cls)
+            if isinstance(s, URIRef)}
+
+
+def _check_shapes(path: Path, shapes: Graph, classes: set[Node]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for predicate in (SH.targetClass, SH["class"]):
+        for shape, cls in sorted(shapes.subject_objects(predicate)):
+            if cls not in classes:
+                raise UsageError(
+                    f"{_where(path, text, _compact(cls), cls)}: "
+                    f"{_compact_shape(_owner(shapes, shape))}: "
+                    f"{_compact(predicate)} {_compact(cls)} is not a class of the ontology")
+    for predicate in _SPARQL_TEXT:
+        for shape, query in sorted(shapes.subject_objects(predicate)):
+            for pattern, word in ((_SERVICE, "SERVICE"), (_FROM, "FROM")):
+                if pattern.search(_strip_comments(str(query))):
+                    raise UsageError(
+                        f"{_where(path, text, word, None, regex=pattern)}: "
+                        f"{_compact_shape(_owner(shapes, shape))}: SHACL-SPARQL may not use "
+                        f"{word} (validation never reaches the network)")
+
+
+def _strip_comments(query: str) -> str:
+    return "\n".join(re.sub(r"#[^>\n]*$", "", line) for line in query.splitlines())
+
+
+def _owner(shapes: Graph, node: Node) -> Node:
+    """The named shape a blank SPARQL constraint hangs from."""
+    for _ in range(5):
+        if not isinstance(node, BNode):
+            return node
+        parent = next(iter(shapes.subjects(None, node)), None)
+        if parent is None:
+            return node
+        node = parent
+    return node
+
+
+def _where(path: Path, text: str, token: str, iri: Node | None,
+           regex: re.Pattern[str] | None = None) -> str:
+    """``file:line`` of the first line holding ``token``, the full IRI or a match of ``regex``
+    (the parsed graph has no line numbers; the text search is good enough to point)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if regex.search(line) if regex is not None else (
+                token in line or (iri is not None and str(iri) in line)):
+            return f"{path}:{number}"
+    return str(path)
+
+
+# -- validation --------------------------------------------------------------------------------
+
+
+def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
+                   with_checks: bool = False) -> ValidationReport:
+    """Validate ``model`` against ``shapes`` (default: the bundled shapes).
+
+    ``with_checks`` also lists every (shape, focus node) pair checked, for JUnit output.
+    Raises UsageError when the shapes are unusable (pySHACL's ValidationFailure) or a query
+    would reach the network.
+    """
+    from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+
+    if shapes is None:
+        shapes = load_shapes()
+    data = OfflineGraph(model.graph)
+    try:
+        _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",
+                                            advanced=False, allow_warnings=True,
+                                            allow_infos=True)
+    except NetworkRefusedError:
+        raise
+    except (ValidationFailure, ReportableRuntimeError) as exc:
+        raise UsageError(f"shapes: {_one_line(exc)}") from exc
+    if isinstance(report, ValidationFailure):
+        raise UsageError(f"shapes: {_one_line(report)}")
+    results = _read_results(report, model, shapes)
+    checks = tuple(sorted(_checks(shapes, model))) if with_checks else ()
+    return ValidationReport(results, checks)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return " ".join(str(text).split())
+
+
+def _read_results(report: Graph, model: BuiltModel, shapes: Graph) -> tuple[ValidationResult, ...]:
+    graph = model.graph
+    results: set[ValidationResult] = set()
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        severity = report.value(node, SH.resultSeverity)
+        shape = report.value(node, SH.sourceShape)
+        component = report.value(node, SH.sourceConstraintComponent)
+        path_node = report.value(node, SH.resultPath)
+        value = report.value(node, SH.value)
+        predicate, inverse = _simple_path(report, path_node)
+        location = _locate(model, focus, predicate, inverse, value)
+        if value is not None and value == focus and (
+                predicate is None or (focus, predicate, value) not in graph):
+            value = None  # SPARQL on a node shape repeats the focus node as the value
+        results.add(ValidationResult(
+            severity=_severity(severity),
+            focus=_show(focus),
+            shape=_compact_shape(_owner(shapes, shape) if shape is not None else BNode()),
+            component=_local(component) if component is not None else "",
+            path=_show_path(report, path_node),
+            value=_show(value) if value is not None else "",
+            location=location,
+            messages=_messages(report, node, shapes),
+            focus_labels=_labels(graph, focus),
+            value_labels=_labels(graph, value) if _has_label(graph, value) else (),
+        ))
+    return tuple(sorted(results, key=lambda r: r.sort_key))
+
+
+def _severity(node: Node | None) -> str:
+    """sh:Violation, sh:Warning or sh:Info; any other severity IRI counts as a violation (SHACL
+    lets shapes use their own, and any result makes a graph non-conforming)."""
+    name = _local(node) if node is not None else ""
+    return name if name in SEVERITIES else "Violation"
+
+
+def _messages(report: Graph, result: Node, shapes: Graph) -> tuple[tuple[str, str], ...]:
+    """(language, text) of each message. pySHACL drops the language tag of a SHACL-SPARQL
+    message when it fills in ``{?var}``; the tag is recovered from the template it matches."""
+    templates = [m for holder in (report.value(result, SH.sourceConstraint),
+                                  report.value(result, SH.sourceShape)) if holder is not None
+                 for m in shapes.objects(holder, SH.message)
+                 if isinstance(m, Literal) and m.language]
+    pairs = set()
+    for message in report.objects(result, SH.resultMessage):
+        if not isinstance(message, Literal):
+            continue
+        lang = message.language or next(
+            (t.language for t in templates if _template(str(t)).fullmatch(str(message))), "")
+        pairs.add((lang or "", str(message)))
+    return tuple(sorted(pairs))
+
+
+def _template(text: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[?$][^{}]+\}", text)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
+
+
+def _locate(model: BuiltModel, focus: Node | None, predicate: Node | None, inverse: bool,
+            value: Node | None) -> SourceLocation | None:
+    if focus is None:
+        return None
+    if predicate is not None and value is not None:
+        triple = (value, predicate, focus) if inverse else (focus, predicate, value)
+        where = model.statements.get(triple)  # type: ignore[arg-type]
+        if where is not None:
+            return where
+    return model.location_of(focus)
+
+
+def _simple_path(report: Graph, path: Node | None) -> tuple[Node | None, bool]:
+    if isinstance(path, URIRef):
+        return path, False
+    if isinstance(path, BNode):
+        inverse = report.value(path, SH.inversePath)
+        if isinstance(inverse, URIRef):
+            return inverse, True
+    return None, False
+
+
+def _show_path(graph: Graph, path: Node | None) -> str:
+    """A SHACL path as SPARQL property-path text; blank nodes never show."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _compact(path)
+    for predicate, prefix, suffix in ((SH.inversePath, "^", ""), (SH.zeroOrMorePath, "", "*"),
+                                      (SH.oneOrMorePath, "", "+"), (SH.zeroOrOnePath, "", "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"{prefix}{_show_path(graph, inner)}{suffix}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_show_path(graph, p) for p in graph.items(alternatives)) + ")"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_show_path(graph, p) for p in graph.items(path))
+    return ""
+
+
+def _labels(graph: Graph, node: Node | None) -> tuple[tuple[str, str], ...]:
+    if node is None:
+        return ()
+    return tuple((lang, label(graph, node, lang)) for lang in LANGS)
+
+
+def _has_label(graph: Graph, node: Node | None) -> bool:
+    """Whether ``node`` has a label of its own (a dangling reference has none: show its IRI)."""
+    return isinstance(node, URIRef) and (
+        (node, RDFS.label, None) in graph or (node, SKOS.prefLabel, None) in graph)
+
+
+def _local(node: Node) -> str:
+    return re.split(r"[#/]", str(node))[-1]
+
+
+def _compact(node: Node) -> str:
+    text = str(node)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return f"<{text}>"
+
+
+def _compact_shape(node: Node) -> str:
+    if isinstance(node, BNode):
+        return "(anonymous shape)"
+    text = str(node)
+    if text.startswith(SHAPES_NS):
+        return text[len(SHAPES_NS):]
+    return _compact(node)
+
+
+def _show(node: Node | None) -> str:
+    """A node as a reader wants it: model IRIs without the base, literals quoted."""
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        text = str(node)
+        return f'"{text}"@{node.language}' if node.language else (
+            text if node.datatype and _local(node.datatype) in ("integer", "boolean")
+            else f'"{text}"')
+    if isinstance(node, BNode):
+        return "[]"
+    text = str(node)
+    if text.startswith(BASE) and not text.startswith(str(PREFIXES["sam"])):
+        return text[len(BASE):]
+    return _compact(node)
+
+
+# -- what was checked (for JUnit) --------------------------------------------------------------
+
+
+def _checks(shapes: Graph, model: BuiltModel) -> set[Check]:
+    """Every named constraint unit (property shape, or node shape with its own constraints) of
+    every targeted shape, paired with each of its focus nodes."""
+    data = model.graph
+    checks: set[Check] = set()
+    for shape in _targeted_shapes(shapes):
+        focus_nodes = _focus_nodes(shapes, data, shape)
+        units: list[URIRef] = [p for p in shapes.objects(shape, SH.property)
+                               if isinstance(p, URIRef)]
+        if any(p not in _NOT_CONSTRAINTS for p in shapes.predicates(shape)):
+            units.append(shape)
+        for unit in units:
+            for focus in focus_nodes:
+                checks.add(Check(_compact_shape(unit), _show(focus), model.location_of(focus),
+                                 _labels(data, focus)))
+    return checks
+
+
+_NOT_CONSTRAINTS = {SH.property, RDF.type, RDFS.label, SH.severity, SH.message, SH.targetClass,
+                    SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.deactivated,
+                    SH.name, SH.description}
+
+
+def _targeted_shapes(shapes: Graph) -> list[URIRef]:
+    found: set[URIRef] = set()
+    for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+        found |= {s for s in shapes.subjects(predicate) if isinstance(s, URIRef)}
+    return sorted(found)
+
+
+def _focus_nodes(shapes: Graph, data: Graph, shape: Node) -> set[Node]:
+    nodes: set[Node] = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        for sub in _subclasses(data, cls):
+            nodes |= set(data.subjects(RDF.type, sub))
+    nodes |= set(shapes.objects(shape, SH.targetNode))
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        nodes |= set(data.subjects(predicate))
+    for predicate in shapes.objects(shape, SH.targetObjectsOf):
+        nodes |= {o for o in data.objects(None, predicate) if not isinstance(o, Literal)}
+    return {n for n in nodes if not isinstance(n, BNode)}
+
+
+def _subclasses(data: Graph, cls: Node) -> Iterable[Node]:
+    return {c for c in data.transitive_subjects(RDFS.subClassOf, cls) if c is not None} | {cls}
+
+
+__all__ = ["FAIL_ON", "SEVERITIES", "SHAPES_NS", "Check", "ValidationReport",
+           "ValidationResult", "load_shapes", "ontology_classes", "validate_model"]
