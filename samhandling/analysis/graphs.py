@@ -1,0 +1,540 @@
+"""Turn the RDF model into NetworkX graphs, one per question an architect asks of it.
+
+Every analysis and every picture works on these graphs, never on RDF directly, so each
+algorithm can be tested on a hand-made graph and the RDF is read exactly once.
+
+Nodes are IRI strings. Every node carries the same attributes (plain ``str``/``int`` values, so
+GraphML and node-link JSON keep them unchanged):
+
+``iri``        the IRI (same as the node key)
+``id``         the IRI's last segment (``plan``, ``20.30``)
+``kind``       ``service``, ``need``, ``scenario``, ``actor``, ``actor_group``, ``org_form``,
+               ``tech_form``, ``programme``, ``step``, ``package``, ``project``, ``solution``,
+               ``pain_point``, ... (see :data:`KIND_OF_CLASS`)
+``cls``        the class as a CURIE (``sam:InformationService``)
+``label_nb``   ``rdfs:label`` in Norwegian (falls back to English, then to ``id``)
+``label_en``   ``rdfs:label`` in English (falls back to Norwegian, then to ``id``)
+``group``      main-group number of a service, ``0`` for everything else
+``group_label_nb``, ``group_label_en``  the main group's name (``""`` without a group)
+``maturity``   2023 maturity notation of a service (``G``/``Y``/``R``), ``""`` otherwise
+``maturity_label_nb``, ``maturity_label_en``  the rating's name (Grønn/Green, ...)
+``code``       need code or IT code, ``""`` where there is none
+
+Edges carry ``relation``: the local name of the predicate they come from, or the inverse
+reading where the edge points the other way (``realisedBy``, ``involvedIn``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+
+from ..build import BuiltModel
+from ..namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
+
+__all__ = [
+    "KIND_OF_CLASS",
+    "ModelGraphs",
+    "ModelIndex",
+    "actor_graph",
+    "actor_hierarchy",
+    "form_graph",
+    "index_model",
+    "model_graphs",
+    "need_graph",
+    "node_label",
+    "programme_graph",
+    "relation_graph",
+    "reuse_graph",
+]
+
+#: Most specific class first: a node gets the kind of the first class it has.
+KIND_OF_CLASS: tuple[tuple[URIRef, str], ...] = (
+    (SAM.InformationService, "service"),
+    (SAM.InformationNeed, "need"),
+    (SAM.NeedCodeGroup, "need_code_group"),
+    (SAM.Scenario, "scenario"),
+    (SAM.ActorGroup, "actor_group"),
+    (SAM.Actor, "actor"),
+    (SAM.OrganisationalCollaborationForm, "org_form"),
+    (SAM.TechnicalCollaborationForm, "tech_form"),
+    (SAM.CollaborationForm, "form"),
+    (SAM.Step2Package, "package"),
+    (SAM.ProgrammeStep, "step"),
+    (SAM.Programme, "programme"),
+    (SAM.Project, "project"),
+    (SAM.Goal, "project_item"),
+    (SAM.StatusItem, "project_item"),
+    (SAM.OpenQuestion, "project_item"),
+    (SAM.ProjectItem, "project_item"),
+    (SAM.NationalSolution, "solution"),
+    (SAM.RegionalSolution, "solution"),
+    (SAM.Solution, "solution"),
+    (SAM.PainPoint, "pain_point"),
+    (SAM.InformationContent, "content"),
+    (SAM.WorkProcess, "work_process"),
+    (SAM.ReuseRelation, "reuse_relation"),
+    (SAM.MainGroup, "main_group"),
+    (SAM.MaturityRating, "maturity"),
+    (SAM.TargetPicture, "target_picture"),
+    (SAM.StorageAlternative, "storage"),
+    (SAM.CollaborationDimension, "dimension"),
+    (SAM.Organisation, "organisation"),
+    (SAM.DesignToCostPrinciple, "principle"),
+    (SAM.BoardMeeting, "meeting"),
+    (SAM.AgendaItem, "agenda_item"),
+    (SAM.Figure, "figure"),
+    (SAM.SourcePage, "source_page"),
+    (SAM.Source, "source"),
+)
+_KIND_RANK = {cls: rank for rank, (cls, _) in enumerate(KIND_OF_CLASS)}
+_KIND_NAME = dict(KIND_OF_CLASS)
+
+#: Predicates that classify, describe or cite a resource rather than relate it to the domain;
+#: :func:`relation_graph` leaves them out, so "orphan" means "nothing in the domain touches it".
+NON_RELATIONS: frozenset[URIRef] = frozenset({
+    RDF.type, DCTERMS.source, DCTERMS.isPartOf, SAM.preferredFormSource, SKOS.inScheme,
+    SKOS.topConceptOf, SKOS.broader, SAM.inMainGroup, SAM.maturity2023,
+    SAM.partOfTargetPicture, SAM.reusingService, SAM.reusedService, SAM.buildsOn,
+})
+
+#: Kinds that classify or cite other resources (a figure is a number a source states about
+#: something); they are never reported as orphans.
+BOOKKEEPING_KINDS: frozenset[str] = frozenset({
+    "source", "source_page", "need_code_group", "main_group", "maturity", "target_picture",
+    "reuse_relation", "figure",
+})
+
+
+@dataclass
+class ModelIndex:
+    """What the graphs need from the RDF, read once: types, labels, groups, maturity, edges."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    alt_labels: dict[str, list[str]] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    group_of: dict[str, int] = field(default_factory=dict)
+    maturity_of: dict[str, str] = field(default_factory=dict)
+    #: main-group number -> {"nb": ..., "en": ...}
+    group_labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: maturity notation -> {"nb": ..., "en": ...}
+    maturity_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: predicate IRI -> sorted (subject, object) IRI pairs, for every relation predicate
+    edges: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    declared_service_count: int | None = None
+    _attributes: dict[str, dict[str, str | int]] = field(default_factory=dict, repr=False)
+
+    def pairs(self, predicate: str) -> list[tuple[str, str]]:
+        """The sorted (subject, object) pairs of ``predicate``."""
+        return self.edges.get(str(predicate), [])
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Every node of the given kinds, sorted by IRI."""
+        wanted = set(kinds)
+        return sorted(n for n, k in self.kinds.items() if k in wanted)
+
+    def attributes(self, node: str) -> dict[str, str | int]:
+        """The node attributes every graph in this module uses (see the module docstring);
+        computed once per node, a fresh copy each call."""
+        return dict(self._shared(node))
+
+    def _shared(self, node: str) -> dict[str, str | int]:
+        """:meth:`attributes` without the copy, for callers that copy anyway (NetworkX's
+        ``add_nodes_from`` does)."""
+        cached = self._attributes.get(node)
+        if cached is None:
+            cached = self._attributes[node] = self._compute_attributes(node)
+        return cached
+
+    def _compute_attributes(self, node: str) -> dict[str, str | int]:
+        labels = self.labels.get(node, {})
+        ident = _local_id(node)
+        group = self.group_of.get(node, 0)
+        group_labels = self.group_labels.get(group, {})
+        maturity = self.maturity_of.get(node, "")
+        maturity_labels = self.maturity_labels.get(maturity, {})
+        return {
+            "iri": node,
+            "id": ident,
+            "kind": self.kinds.get(node, "other"),
+            "cls": self.classes.get(node, ""),
+            "label_nb": labels.get("nb") or labels.get("en") or ident,
+            "label_en": labels.get("en") or labels.get("nb") or ident,
+            "group": group,
+            "group_label_nb": group_labels.get("nb", ""),
+            "group_label_en": group_labels.get("en", ""),
+            "maturity": maturity,
+            "maturity_label_nb": maturity_labels.get("nb", ""),
+            "maturity_label_en": maturity_labels.get("en", ""),
+            "code": self.codes.get(node, ""),
+        }
+
+
+def _local_id(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _curie(cls: URIRef) -> str:
+    text = str(cls)
+    if text.startswith(str(SAM)):
+        return "sam:" + text[len(str(SAM)):]
+    return text
+
+
+@dataclass(frozen=True)
+class _Literal:
+    lexical: str
+    lang: str | None
+
+
+_Object = str | _Literal
+_NT_UNESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _unescape(lexical: str) -> str:
+    if "\\" not in lexical:
+        return lexical
+    return _NT_UNESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), lexical)
+
+
+def _ntriples(data: bytes, wanted: frozenset[str]) -> Iterator[tuple[str, str, _Object]]:
+    """Triples of N-Triples text as (subject, predicate, IRI or literal), one line each.
+
+    Only what the index needs: IRIs unwrapped; literals as lexical form and language tag,
+    and only for predicates in ``wanted`` (other literals are skipped unparsed; datatypes
+    are dropped, the index reads numbers from the lexical form)."""
+    for line in data.decode("utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        s, p, rest = line.split(" ", 2)
+        predicate = p[1:-1]
+        o = rest[:-2].rstrip()
+        first = o[:1]
+        if first == "<":
+            yield s[1:-1] if s[0] == "<" else s, predicate, o[1:-1]
+        elif first == '"':
+            if predicate not in wanted:
+                continue
+            end = o.rindex('"')
+            suffix = o[end + 1:]
+            yield (s[1:-1] if s[0] == "<" else s, predicate,
+                   _Literal(_unescape(o[1:end]), suffix[1:] if suffix[:1] == "@" else None))
+        else:
+            yield s[1:-1] if s[0] == "<" else s, predicate, o
+
+
+def _rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, _Object]]:
+    for s, p, o in graph:
+        if isinstance(o, Literal):
+            yield str(s), str(p), _Literal(str(o), o.language)
+        else:
+            yield str(s), str(p), str(o)
+
+
+#: Predicates whose literal values the index reads.
+_LITERALS = frozenset(str(p) for p in (RDFS.label, SKOS.altLabel, SKOS.notation, SAM.itCode,
+                                       SAM.groupNumber, SAM.declaredServiceCount))
+
+
+def _triples(source: Graph | BuiltModel) -> Iterator[tuple[str, str, _Object]]:
+    """Every triple of a model: a built model's own N-Triples (no rdflib graph is made, which
+    at 250,000 triples saves seconds), or an rdflib graph's triples."""
+    if isinstance(source, Graph):
+        return _rdflib_triples(source)
+    return _ntriples(source.ntriples(), _LITERALS)
+
+
+def index_model(source: Graph | BuiltModel) -> ModelIndex:
+    """Read what the analysis graphs need from the model, in one pass over its triples.
+
+    Parameters
+    ----------
+    source : rdflib.Graph or BuiltModel
+        The model graph, or the model as :func:`samhandling.build.load_model` returns it.
+
+    Returns
+    -------
+    ModelIndex
+        Kinds, labels, codes, groups and maturity of every typed resource under the
+        project's base IRI, and the (subject, object) pairs of every predicate whose object
+        is an IRI (except ``rdf:type`` and the other :data:`NON_RELATIONS`), sorted.
+
+    Notes
+    -----
+    One pass with one dictionary lookup per triple: O(T) for T triples, about a second for
+    250,000 triples; no SPARQL and no rdflib graph when the model was built from sources.
+    """
+    ix = ModelIndex()
+    rank: dict[str, int] = {}
+    labels: dict[str, dict[str, str]] = {}
+    group_numbers: dict[str, int] = {}
+    in_group: list[tuple[str, str]] = []
+    rated: list[tuple[str, str]] = []
+    counts: list[int] = []
+    edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    kind_rank = {str(cls): (number, kind, _curie(cls))
+                 for number, (cls, kind) in enumerate(KIND_OF_CLASS)}
+    skip = {str(p) for p in NON_RELATIONS} - {str(SAM.reusingService), str(SAM.reusedService)}
+    rdf_type, label, alt_label = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
+    notation, it_code = str(SKOS.notation), str(SAM.itCode)
+    group_number, main_group = str(SAM.groupNumber), str(SAM.inMainGroup)
+    maturity, declared = str(SAM.maturity2023), str(SAM.declaredServiceCount)
+    for s, p, o in _triples(source):
+        if isinstance(o, _Literal):
+            if p == label:
+                if o.lang in ("nb", "en"):
+                    labels.setdefault(s, {}).setdefault(o.lang, o.lexical)
+            elif p == alt_label:
+                ix.alt_labels.setdefault(s, []).append(o.lexical)
+            elif p in (notation, it_code):
+                ix.codes.setdefault(s, o.lexical)
+            elif p == group_number and o.lexical.strip().lstrip("-").isdigit():
+                group_numbers[s] = int(o.lexical)
+            elif p == declared and o.lexical.strip().isdigit():
+                counts.append(int(o.lexical))
+        elif p == rdf_type:
+            found = kind_rank.get(o)
+            if found is not None and s.startswith(BASE) and found[0] < rank.get(s, 1 << 30):
+                rank[s] = found[0]
+                ix.kinds[s] = found[1]
+                ix.classes[s] = found[2]
+        elif p == main_group:
+            in_group.append((s, o))
+        elif p == maturity:
+            rated.append((s, o))
+        elif p not in skip:
+            edges[p].add((s, o))
+    ix.labels = {s: v for s, v in labels.items() if s in ix.kinds}
+    ix.alt_labels = {s: v for s, v in sorted(ix.alt_labels.items()) if s in ix.kinds}
+    for group, number in group_numbers.items():
+        names = labels.get(group, {})
+        ix.group_labels[number] = {
+            "nb": names.get("nb") or names.get("en") or f"Gruppe {number}",
+            "en": names.get("en") or names.get("nb") or f"Group {number}",
+        }
+    for service, group in in_group:
+        if group in group_numbers:
+            ix.group_of[service] = group_numbers[group]
+    for service, rating in rated:
+        text = ix.codes.get(rating) or _local_id(rating).upper()
+        ix.maturity_of[service] = text
+        names = labels.get(rating, {})
+        ix.maturity_labels[text] = {"nb": names.get("nb", text), "en": names.get("en", text)}
+    ix.declared_service_count = max(counts) if counts else None
+    ix.edges = {p: sorted(pairs) for p, pairs in sorted(edges.items())}
+    return ix
+
+
+def node_label(graph: nx.Graph, node: str, lang: str) -> str:
+    """The label of ``node`` in ``lang`` (``nb`` or ``en``), or its id when it has none."""
+    data = graph.nodes[node]
+    return str(data.get(f"label_{lang}") or data.get("id") or node)
+
+
+def _new(ix: ModelIndex, name: str, nodes: Iterable[str]) -> nx.DiGraph:
+    graph = nx.DiGraph(name=name)
+    graph.add_nodes_from((node, ix._shared(node)) for node in sorted(set(nodes)))
+    return graph
+
+
+def _add_edges(graph: nx.DiGraph, ix: ModelIndex, pairs: Iterable[tuple[str, str]],
+               relation: str) -> None:
+    pairs = list(pairs)
+    missing = sorted({n for pair in pairs for n in pair if n not in graph})
+    graph.add_nodes_from((node, ix._shared(node)) for node in missing)
+    graph.add_edges_from(pairs, relation=relation)
+
+
+def reuse_graph(ix: ModelIndex) -> nx.DiGraph:
+    """Services and who reuses whom: an edge ``A -> B`` means A reuses information from B.
+
+    Every service is a node, also those that reuse nothing. Edges come from ``sam:reuses`` and
+    from ``sam:ReuseRelation`` records (``reusingService``/``reusedService``), so a model read
+    from RDF without the derived shortcut still gives the same graph.
+    """
+    graph = _new(ix, "reuse", ix.of_kind("service"))
+    relation_records: dict[str, dict[str, str]] = defaultdict(dict)
+    for record, service in ix.pairs(SAM.reusingService):
+        relation_records[record]["user"] = service
+    for record, service in ix.pairs(SAM.reusedService):
+        relation_records[record]["used"] = service
+    pairs = set(ix.pairs(SAM.reuses))
+    pairs |= {(r["user"], r["used"]) for r in relation_records.values()
+              if "user" in r and "used" in r}
+    _add_edges(graph, ix, sorted(pairs), "reuses")
+    return graph
+
+
+def need_graph(ix: ModelIndex) -> nx.DiGraph:
+    """The service–need bipartite graph: ``service -> need`` for each ``sam:handlesNeed``.
+
+    Every service and every information need is a node; ``bipartite`` is 0 for services and 1
+    for needs (NetworkX's convention).
+    """
+    graph = _new(ix, "needs", ix.of_kind("service", "need"))
+    _add_edges(graph, ix, ix.pairs(SAM.handlesNeed), "handlesNeed")
+    for _node, data in graph.nodes(data=True):
+        data["bipartite"] = 0 if data["kind"] == "service" else 1
+    return graph
+
+
+def actor_graph(ix: ModelIndex) -> nx.DiGraph:
+    """Who reaches which service, as paths ``actor -> scenario -> need -> service``.
+
+    The model has no direct actor–service relation: an actor is involved in a scenario
+    (``sam:involvesActor``), a need arises in a scenario (``sam:arisesInScenario``) and a
+    service handles the need (``sam:handlesNeed``). Edges point from actor towards service
+    so "everything upstream of a service" is :func:`networkx.ancestors`. Every need and every
+    service is a node; actors and scenarios appear when a relation names them.
+    """
+    graph = _new(ix, "actors", ix.of_kind("service", "need", "scenario"))
+    _add_edges(graph, ix, ((a, s) for s, a in ix.pairs(SAM.involvesActor)),
+               "involvedIn")
+    _add_edges(graph, ix, ((s, n) for n, s in ix.pairs(SAM.arisesInScenario)),
+               "hasNeed")
+    _add_edges(graph, ix, ((n, s) for s, n in ix.pairs(SAM.handlesNeed)), "handledBy")
+    return graph
+
+
+def actor_hierarchy(ix: ModelIndex) -> nx.DiGraph:
+    """Actors and actor groups: an edge ``member -> group`` for each ``sam:partOfActorGroup``."""
+    graph = _new(ix, "actor-hierarchy", ix.of_kind("actor", "actor_group"))
+    _add_edges(graph, ix, ix.pairs(SAM.partOfActorGroup), "partOfActorGroup")
+    return graph
+
+
+def form_graph(ix: ModelIndex) -> nx.DiGraph:
+    """Services and collaboration forms: ``service -> organisational form -> technical form``.
+
+    ``service -> form`` is ``sam:preferredCollaborationForm``; ``org form -> tech form`` reads
+    ``sam:realisesForm`` backwards (``realisedBy``) so a service reaches the technical forms
+    that can carry it. Every service and every form is a node.
+    """
+    graph = _new(ix, "forms", ix.of_kind("service", "org_form", "tech_form", "form"))
+    _add_edges(graph, ix, ix.pairs(SAM.preferredCollaborationForm), "prefers")
+    _add_edges(graph, ix, ((o, t) for t, o in ix.pairs(SAM.realisesForm)), "realisedBy")
+    return graph
+
+
+def programme_graph(ix: ModelIndex) -> nx.DiGraph:
+    """The programme: ``programme -> step -> package/project``, ``package -> service/solution``.
+
+    Only resources the programme relations name are nodes.
+    """
+    graph = _new(ix, "programme", ix.of_kind("programme", "step", "package", "project"))
+    _add_edges(graph, ix, ((p, s) for s, p in ix.pairs(SAM.stepOf)), "hasStep")
+    _add_edges(graph, ix, ((s, x) for x, s in ix.pairs(SAM.inStep)), "includes")
+    _add_edges(graph, ix, ix.pairs(SAM.touchesService), "touchesService")
+    _add_edges(graph, ix, ix.pairs(SAM.touchesSolution), "touchesSolution")
+    return graph
+
+
+def relation_graph(ix: ModelIndex) -> nx.Graph:
+    """Every resource and every domain relation between two resources, undirected; nodes
+    carry only ``kind`` (the graph exists to find what nothing reaches).
+
+    A relation is any triple whose subject and object are both typed resources of the model,
+    except the classifying, citing and bookkeeping predicates in :data:`NON_RELATIONS`.
+    Bookkeeping resources (sources, main groups, maturity ratings, ...) are left out.
+
+    Notes
+    -----
+    O(N + R) for N resources and R relation triples.
+    """
+    nodes = sorted(n for n, k in ix.kinds.items() if k not in BOOKKEEPING_KINDS)
+    relations = nx.Graph(name="relations")
+    relations.add_nodes_from((node, {"kind": ix.kinds[node]}) for node in nodes)
+    skip = {str(p) for p in NON_RELATIONS}
+    known = relations.adj
+    relations.add_edges_from((s, o) for predicate, pairs in ix.edges.items()
+                             if predicate not in skip for s, o in pairs
+                             if s != o and s in known and o in known)
+    return relations
+
+
+class ModelGraphs:
+    """Every analysis graph of one model, each built on first use and then shared.
+
+    ``graph services`` needs only the reuse graph; ``analyze`` needs them all. Tests may
+    pass ready-made graphs as keyword arguments.
+    """
+
+    def __init__(self, index: ModelIndex, **graphs: nx.Graph) -> None:
+        self.index = index
+        self._graphs: dict[str, nx.Graph] = dict(graphs)
+
+    def _get(self, name: str) -> Any:
+        graph = self._graphs.get(name)
+        if graph is None:
+            graph = self._graphs[name] = _BUILDERS[name](self.index)
+        return graph
+
+    @property
+    def reuse(self) -> nx.DiGraph:
+        return self._get("reuse")
+
+    @property
+    def needs(self) -> nx.DiGraph:
+        return self._get("needs")
+
+    @property
+    def actors(self) -> nx.DiGraph:
+        return self._get("actors")
+
+    @property
+    def hierarchy(self) -> nx.DiGraph:
+        return self._get("hierarchy")
+
+    @property
+    def forms(self) -> nx.DiGraph:
+        return self._get("forms")
+
+    @property
+    def programme(self) -> nx.DiGraph:
+        return self._get("programme")
+
+    @property
+    def relations(self) -> nx.Graph:
+        return self._get("relations")
+
+    @property
+    def services(self) -> list[str]:
+        return self.index.of_kind("service")
+
+
+_BUILDERS: dict[str, Callable[[ModelIndex], nx.Graph]] = {
+    "reuse": reuse_graph, "needs": need_graph, "actors": actor_graph,
+    "hierarchy": actor_hierarchy, "forms": form_graph, "programme": programme_graph,
+    "relations": relation_graph,
+}
+
+
+def model_graphs(source: Graph | BuiltModel) -> ModelGraphs:
+    """Index a model and make its analysis graphs available (each built on first use).
+
+    Parameters
+    ----------
+    source : rdflib.Graph or BuiltModel
+        The model graph, or the model as :func:`samhandling.build.load_model` returns it
+        (faster: its triples are read without making an rdflib graph).
+
+    Returns
+    -------
+    ModelGraphs
+        The reuse, service–need, actor, actor-hierarchy, form, programme and relation graphs.
+
+    Notes
+    -----
+    O(T) for T triples to index (:func:`index_model`); each graph then costs O(N + E) for
+    its N nodes and E edges when first used.
+    """
+    return ModelGraphs(index_model(source))

@@ -1,0 +1,98 @@
+"""Pictures and exports of a view, one module per output format, behind one registry.
+
+======== ============ ======= ==================================================
+format   module       binary  what
+======== ============ ======= ==================================================
+svg      dot          no      Graphviz drawing, vector, for the web and README
+png      dot          yes     Graphviz drawing, 1920 × 1080 at slide size
+pdf      dot          yes     Graphviz drawing, vector, for print
+dot      dot          no      the Graphviz source (draw it yourself)
+graphml  graphml      no      yEd, Gephi
+mermaid  mermaid      no      GitHub Markdown
+pptx     powerpoint   yes     one 16:9 slide: title, picture, legend
+json     nodelink     no      node-link JSON for D3 and other web tools
+======== ============ ======= ==================================================
+
+Text formats may go to stdout; binary ones need a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import UsageError
+
+__all__ = ["ALIASES", "FORMATS", "OutputFormat", "format_from_path", "output_format", "render"]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    extension: str
+    binary: bool
+    #: "module:function" under samhandling.render, imported when used
+    writer: str
+
+    def write(self, view: nx.DiGraph, lang: str) -> bytes:
+        import importlib
+
+        module_name, function = self.writer.split(":")
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        result: bytes = getattr(module, function)(view, lang)
+        return result
+
+
+def _dot_writer(fmt: str) -> Callable[[nx.DiGraph, str], bytes]:
+    def write(view: nx.DiGraph, lang: str) -> bytes:
+        from . import dot
+
+        options = dot.DotOptions(lang=lang)
+        if fmt == "dot":
+            return dot.to_dot(view, options).encode("utf-8")
+        functions = {"svg": dot.to_svg, "png": dot.to_png, "pdf": dot.to_pdf}
+        return functions[fmt](view, options)
+
+    return write
+
+
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("svg", ".svg", False, "__init__:_svg"),
+    OutputFormat("png", ".png", True, "__init__:_png"),
+    OutputFormat("pdf", ".pdf", True, "__init__:_pdf"),
+    OutputFormat("dot", ".dot", False, "__init__:_dot"),
+    OutputFormat("graphml", ".graphml", False, "graphml:to_graphml"),
+    OutputFormat("mermaid", ".mmd", False, "mermaid:to_mermaid"),
+    OutputFormat("pptx", ".pptx", True, "powerpoint:to_pptx"),
+    OutputFormat("json", ".json", False, "nodelink:to_node_link"),
+)}
+ALIASES = {"gv": "dot", "mmd": "mermaid", "md": "mermaid", "node-link": "json"}
+_svg, _png, _pdf, _dot = (_dot_writer(f) for f in ("svg", "png", "pdf", "dot"))
+
+
+def output_format(name: str) -> OutputFormat:
+    """The format called ``name`` (or an alias); :class:`UsageError` lists the valid ones."""
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in FORMATS:
+        raise UsageError(f"unknown format '{name}'; valid formats: {', '.join(FORMATS)}")
+    return FORMATS[key]
+
+
+def format_from_path(path: Path) -> OutputFormat | None:
+    """The format a file name's extension implies (``slide.pptx`` -> pptx), if any."""
+    suffix = path.suffix.lower().lstrip(".")
+    if not suffix:
+        return None
+    for fmt in FORMATS.values():
+        if fmt.extension == path.suffix.lower():
+            return fmt
+    key = ALIASES.get(suffix, suffix)
+    return FORMATS.get(key)
+
+
+def render(view: nx.DiGraph, fmt: str, lang: str = "nb") -> bytes:
+    """Write ``view`` in format ``fmt`` with labels in ``lang``; the bytes of the file."""
+    return output_format(fmt).write(view, lang)
