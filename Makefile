@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/samhandling build model/ -o out/
+	$(BIN)/samhandling validate model/ --lang en
 	$(BIN)/samhandling stats --model model/ --lang en
+	$(BIN)/samhandling analyze --model model/ --lang en
 
 test: $(STAMP)
 	$(BIN)/ruff check .

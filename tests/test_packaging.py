@@ -51,3 +51,10 @@ def test_installed_wheel_builds_the_model_from_another_directory(wheel: Path,
                            "out"], capture_output=True, text=True, cwd=elsewhere, env=env)
     assert proc.returncode == 0, proc.stderr
     assert (elsewhere / "out" / "samhandling.ttl").stat().st_size > 10_000
+
+
+def test_wheel_holds_every_subpackage_of_the_source_tree(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in sorted((REPO / "samhandling").rglob("__init__.py")):
+        relative = init.relative_to(REPO).as_posix()
+        assert relative in names, f"{relative} missing: add it to pyproject packages"

@@ -67,7 +67,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn library errors into one line each and an exit code."""
     try:
-        cli.main(args=argv, prog_name="samhandling", standalone_mode=False)
+        # Without standalone mode click returns the code given to ctx.exit() instead of exiting.
+        code = cli.main(args=argv, prog_name="samhandling", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -85,4 +86,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
