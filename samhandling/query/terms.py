@@ -1,0 +1,161 @@
+"""Engine-neutral RDF terms and query results.
+
+pyoxigraph, rdflib and a remote endpoint's JSON each spell terms their own way (a plain literal
+is ``xsd:string`` in one and has no datatype in another; language tags may differ in case).
+Every engine converts its answers to :class:`Term`, so "the same rows" is a plain ``==`` and
+formatting never needs to know which engine ran the query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from ..errors import UsageError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+XSD_INTEGER = XSD + "integer"
+XSD_BOOLEAN = XSD + "boolean"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                   "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+#: Characters an IRI may not contain in SPARQL (the IRIREF production) or N-Triples.
+_BAD_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+            "\f": "\\f"}
+
+
+class Term(NamedTuple):
+    """One RDF term. Literals always carry a datatype (``xsd:string`` when plain,
+    ``rdf:langString`` with a lower-case ``lang`` when language-tagged).
+
+    A named tuple rather than a dataclass: a large result makes one per cell, and a tuple is
+    several times cheaper to create."""
+
+    kind: Literal["iri", "bnode", "literal"]
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    # -- constructors ----------------------------------------------------------------------
+    @staticmethod
+    def iri(value: str) -> Term:
+        check_iri(value)
+        return Term("iri", value)
+
+    @staticmethod
+    def literal(value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+        if lang:
+            return Term("literal", value, RDF_LANG_STRING, lang.lower())
+        return Term("literal", value, datatype or XSD_STRING)
+
+    @staticmethod
+    def bnode(value: str) -> Term:
+        return Term("bnode", value)
+
+    # -- views -----------------------------------------------------------------------------
+    def sparql(self) -> str:
+        """The term in SPARQL/N-Triples syntax, safe to place in a ``VALUES`` block: IRIs are
+        checked against the IRIREF production and literals are escaped, so no value can end
+        the term early and change the query around it."""
+        if self.kind == "iri":
+            check_iri(self.value)
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        text = '"' + "".join(_ESCAPES.get(ch, ch) for ch in self.value) + '"'
+        if self.lang:
+            if not re.fullmatch(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*", self.lang):
+                raise UsageError(f"bad language tag '{self.lang}'")
+            return f"{text}@{self.lang}"
+        if self.datatype and self.datatype != XSD_STRING:
+            check_iri(self.datatype)
+            return f"{text}^^<{self.datatype}>"
+        return text
+
+    def python(self) -> Any:
+        """The value as JSON wants it: numbers and booleans native, everything else text."""
+        if self.kind == "literal":
+            if self.datatype in INTEGER_TYPES:
+                try:
+                    return int(self.value)
+                except ValueError:
+                    return self.value
+            if self.datatype == XSD_BOOLEAN:
+                return self.value in ("true", "1")
+        return self.value
+
+
+def check_iri(value: str) -> None:
+    """Refuse anything that is not an absolute IRI writable between ``<`` and ``>``."""
+    if not _ABSOLUTE_IRI.match(value) or _BAD_IRI_CHARS.search(value):
+        raise UsageError(f"'{value}' is not an absolute IRI (like https://example.org/x, "
+                         "without spaces or <>\"{}|^`\\)")
+
+
+Row = tuple[Term | None, ...]
+
+
+@dataclass
+class QueryResult:
+    """What a query answered: solutions (``select``), a truth value (``ask``) or triples
+    (``graph``, for CONSTRUCT and DESCRIBE, as rows of subject, predicate, object)."""
+
+    form: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+
+    @staticmethod
+    def graph(triples: list[tuple[Term, Term, Term]]) -> QueryResult:
+        """Triples have no order of their own: sort them so output and comparisons are stable."""
+        return QueryResult("graph", ["subject", "predicate", "object"], sorted(set(triples)))
+
+
+# -- conversions from each engine (imported lazily by the caller's engine) ----------------
+
+def from_oxigraph(term: Any) -> Term | None:
+    """A pyoxigraph term (or ``None`` for an unbound variable)."""
+    if term is None:
+        return None
+    name = type(term).__name__
+    if name == "NamedNode":
+        return Term("iri", term.value)
+    if name == "BlankNode":
+        return Term("bnode", term.value)
+    if name == "Literal":
+        return Term.literal(term.value, term.datatype.value, term.language)
+    raise TypeError(f"unsupported pyoxigraph term {term!r}")
+
+
+def from_rdflib(term: Any) -> Term | None:
+    """An rdflib term (or ``None``)."""
+    if term is None:
+        return None
+    name = type(term).__name__
+    if name == "URIRef":
+        return Term("iri", str(term))
+    if name == "BNode":
+        return Term("bnode", str(term))
+    if name == "Literal":
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return Term.literal(str(term), datatype, term.language)
+    raise TypeError(f"unsupported rdflib term {term!r}")
+
+
+def from_sparql_json(binding: dict[str, str]) -> Term:
+    """One value of the SPARQL 1.1 Query Results JSON format."""
+    kind = binding.get("type")
+    value = binding.get("value", "")
+    if kind == "uri":
+        return Term("iri", value)
+    if kind == "bnode":
+        return Term("bnode", value)
+    if kind in ("literal", "typed-literal"):
+        return Term.literal(value, binding.get("datatype"), binding.get("xml:lang"))
+    raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
