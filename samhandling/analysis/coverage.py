@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .graphs import reachable
+
 __all__ = ["Coverage", "CoverageRow", "Share", "Step2Coverage", "actor_reach", "coverage",
            "form_coverage", "need_coverage", "step2_coverage"]
 
@@ -156,23 +158,10 @@ def actor_reach(actors: nx.DiGraph, hierarchy: nx.DiGraph,
     """
     start = set(services) if services is not None else set(_of_kind(actors, "service"))
     start &= set(actors)
-    reverse = actors.reverse(copy=False)
-    seen: set[str] = set()
-    frontier = list(start)
-    while frontier:
-        node = frontier.pop()
-        for p in reverse.successors(node):
-            if p not in seen:
-                seen.add(p)
-                frontier.append(p)
+    seen = reachable(actors.reverse(copy=False), start)
     reached = {n for n in seen if actors.nodes[n].get("kind") in ACTOR_KINDS}
     # Groups above the reached actors: one upward search from all of them at once.
-    frontier = [a for a in reached if a in hierarchy]
-    while frontier:
-        for group in hierarchy.successors(frontier.pop()):
-            if group not in reached:
-                reached.add(group)
-                frontier.append(group)
+    reached |= reachable(hierarchy, reached)
     return reached
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "need_graph",
     "node_label",
     "programme_graph",
+    "reachable",
     "relation_graph",
     "reuse_graph",
 ]
@@ -538,3 +539,22 @@ def model_graphs(source: Graph | BuiltModel) -> ModelGraphs:
     its N nodes and E edges when first used.
     """
     return ModelGraphs(index_model(source))
+
+
+def reachable(graph: nx.DiGraph, start: Iterable[str]) -> set[str]:
+    """Every node reachable from any node of ``start`` by one or more edges.
+
+    A node of ``start`` is in the result only when a path leads back to it.
+
+    Notes
+    -----
+    One search from all starts at once (not one per start): O(n + m).
+    """
+    seen: set[str] = set()
+    frontier = [node for node in start if node in graph]
+    while frontier:
+        for successor in graph.successors(frontier.pop()):
+            if successor not in seen:
+                seen.add(successor)
+                frontier.append(successor)
+    return seen

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..errors import UsageError
+from .graphs import reachable
 
 __all__ = ["Impact", "impact", "resolve_service"]
 
@@ -166,13 +167,7 @@ def impact(reuse: nx.DiGraph, actors: nx.DiGraph, hierarchy: nx.DiGraph, service
     scenarios = {p for n in needs for p in actors.predecessors(n) if kind(p) == "scenario"}
     involved = {p for s in scenarios for p in actors.predecessors(s)
                 if kind(p) in ("actor", "actor_group")}
-    groups: set[str] = set()
-    frontier = [a for a in involved if a in hierarchy]
-    while frontier:
-        for group in hierarchy.successors(frontier.pop()):
-            if group not in groups:
-                groups.add(group)
-                frontier.append(group)
+    groups = reachable(hierarchy, involved)
     return Impact(service, tuple(sorted(dependents)), tuple(sorted(needs)),
                   tuple(sorted(alone)), tuple(sorted(scenarios)), tuple(sorted(involved)),
                   tuple(sorted(groups - involved)))

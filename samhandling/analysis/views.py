@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..errors import UsageError
-from .graphs import ModelGraphs
+from .graphs import ModelGraphs, reachable
 from .impact import resolve_service
 
 __all__ = ["DEFAULT_DEPTH", "VIEWS", "View", "view_graph"]
@@ -67,18 +67,6 @@ def _maturity(graphs: ModelGraphs, text: str) -> str:
             return notation
     valid = ", ".join(f"{n} ({known[n].get('en', n)})" for n in sorted(known)) or "none"
     raise UsageError(f"unknown maturity '{text}'; valid: {valid}")
-
-
-def _reach(graph: nx.DiGraph, start: set[str]) -> set[str]:
-    """Every node reachable from any of ``start`` (one search for all, not one each)."""
-    seen: set[str] = set()
-    frontier = list(start)
-    while frontier:
-        for successor in graph.successors(frontier.pop()):
-            if successor not in seen:
-                seen.add(successor)
-                frontier.append(successor)
-    return seen
 
 
 def view_graph(graphs: ModelGraphs, name: str, *, group: int | None = None,
@@ -158,7 +146,7 @@ def view_graph(graphs: ModelGraphs, name: str, *, group: int | None = None,
                     and (notation is None or data.get("maturity") == notation))
 
         seeds = {n for n, d in graph.nodes(data=True) if d.get("kind") == "service" and matches(d)}
-        keep = seeds | _reach(graph, seeds) | _reach(graph.reverse(copy=False), seeds)
+        keep = seeds | reachable(graph, seeds) | reachable(graph.reverse(copy=False), seeds)
         if name == "programme":
             keep |= {s for n in list(keep) for s in graph.successors(n)
                      if graph.nodes[s].get("kind") != "service"}
