@@ -17,7 +17,7 @@ Value conventions shared by all formats:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from rdflib import URIRef
@@ -61,7 +61,6 @@ class Kind:
     doc: str = ""
     #: Whether records carry provenance (``dcterms:source``); sources themselves do not.
     needs_source: bool = True
-    extra_columns: tuple[Column, ...] = field(default=())
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
