@@ -160,6 +160,8 @@ _XSD_INTEGER = str(XSD.integer)
 _XSD_BOOLEAN = str(XSD.boolean)
 _XSD_DATE = str(XSD.date)
 _NEED_SCHEME = _nt_iri(str(NEED_SCHEME))
+#: Triples per N-Triples document when loading the store (bounds the text held at once).
+STORE_CHUNK = 100_000
 #: Predicates whose objects the derivations look up while the build runs.
 _INDEXED = (_RDFS_LABEL, _DCTERMS_SOURCE, _SKOS_NOTATION, _REUSING, _REUSED)
 #: kind name -> column name -> (column, its predicate as N-Triples); the first column of a
@@ -251,14 +253,22 @@ class BuiltModel:
             self._store = store
         return self._store
 
-    def _ntriples_chunks(self, size: int = 100_000) -> Iterator[str]:
+    def _ntriples_chunks(self, size: int | None = None) -> Iterator[str]:
+        """N-Triples documents of ``size`` triples each. pyoxigraph gives the blank nodes of
+        each document fresh names, so every triple with a blank node goes in the last one."""
+        size = size or STORE_CHUNK
         batch: list[str] = []
+        with_blank: list[str] = []
         for s, p, o in self._triples or ():
-            batch.append(f"{s} {p} {o} .\n")
+            line = f"{s} {p} {o} .\n"
+            if s[0] == "_" or o[0] == "_":
+                with_blank.append(line)
+                continue
+            batch.append(line)
             if len(batch) == size:
                 yield "".join(batch)
                 batch = []
-        yield "".join(batch)
+        yield "".join(batch + with_blank)
 
     def __bool__(self) -> bool:
         return True  # a model is a model, even an empty one (``__len__`` counts triples)
@@ -270,7 +280,8 @@ class BuiltModel:
         return len(self.graph)
 
     def ntriples(self) -> bytes:
-        """Every triple as N-Triples, in build order (not sorted: use the exporters for that)."""
+        """Every triple as N-Triples, in build order, those with blank nodes last (not sorted:
+        use the exporters for that)."""
         if self._triples is None:
             from .export.rdf import to_ntriples
 

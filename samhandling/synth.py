@@ -1,0 +1,738 @@
+"""A synthetic, national-size model in the same YAML source format as ``model/``.
+
+The seed model is small; a real repository (every municipality's units, every need of the needs
+analysis, every system) is not. This generator writes a model of any size, with the shape of
+the real one, so the build, validation, query and analysis stages can be measured at the size
+they must stay fast for:
+
+* services in the 7 main groups (skewed towards group 1, as in the seed), every one with a
+  maturity (g/y/r), a preferred organisational form and provenance;
+* a reuse *DAG* with a few hubs (``gjenbruk.yaml``): services are ordered and only reuse
+  services earlier in the order, half of them a hub;
+* needs in a code hierarchy (dot-separated two-digit segments; top-level codes are derived
+  code groups, as ``20`` is in the seed); every need is handled by ≥ 1 service and every
+  service handles ≥ 1 need;
+* actors in a hierarchy under one root actor group; scenarios involving leaf actors;
+* one target picture whose ``declared_service_count`` is the number of services;
+* ``rdfs:label`` in nb and en and ``source`` on every record that has those columns.
+
+``defects`` seeds that many violations of every kind the SHACL shapes check and lists them in
+``defects.json`` beside the model (kind, focus IRI, the shape expected to report it), so a
+benchmark can check that a fast validator still finds everything.
+
+Output is deterministic for the same arguments: the same seed gives the same bytes.
+
+Examples
+--------
+>>> from pathlib import Path; import tempfile
+>>> out = Path(tempfile.mkdtemp()) / "m"
+>>> generate_model(out, services=26, needs=60, actors=30, seed=1).services
+26
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_text
+from .errors import UsageError
+from .namespaces import BASE
+
+__all__ = ["DEFECT_KINDS", "SIZES", "SynthSummary", "generate_model", "size_counts"]
+
+#: Size presets: (services, needs, actors), chosen so that the built graph has about the
+#: number of triples in the name (``small`` is seed-like: 26 services).
+SIZES: dict[str, tuple[int, int, int]] = {
+    "small": (26, 120, 60),
+    "100k": (1_150, 5_700, 3_400),
+    "1m": (11_500, 57_000, 34_000),
+}
+
+#: The seven main groups of [SEED] Side 32 (number, nb, en).
+GROUPS: tuple[tuple[int, str, str], ...] = (
+    (1, "Skaffe seg oversikt over innbyggers tilstand og behov for helsehjelp",
+     "Get an overview of the citizen's condition and need for care"),
+    (2, "Gjøre oppslag i tidligere journalopplysninger", "Look up earlier record information"),
+    (3, "Anmode om eller bestille tjenester eller ytelser, med svar samt kommunisere om saker",
+     "Request or order services or benefits, with answers, and communicate about cases"),
+    (4, "Innhente innbyggers opplysninger", "Collect the citizen's information"),
+    (5, "Slå opp i generelle informasjonskilder (grunndata)",
+     "Look up general information sources (basic data)"),
+    (6, "Rapportere egen aktivitet", "Report own activity"),
+    (7, "Arrangere og delta i møter, konsultasjoner og samtaler",
+     "Arrange and take part in meetings, consultations and conversations"),
+)
+#: How services spread over the groups (the seed has 8/4/4/3/2/2/3).
+GROUP_WEIGHTS = (8, 4, 4, 3, 2, 2, 3)
+
+#: Themes for labels (nb, en); a label is a theme plus a number, so labels stay readable.
+THEMES: tuple[tuple[str, str], ...] = (
+    ("Legemidler", "Medicines"), ("Plan", "Plan"), ("Kritisk informasjon", "Critical information"),
+    ("Prosedyrer", "Procedures"), ("Målinger", "Measurements"), ("Journaldokumenter",
+                                                                  "Journal documents"),
+    ("Bestilling", "Order"), ("Henvisning", "Referral"), ("Demografi", "Demographics"),
+    ("Personvern", "Privacy"), ("Klinisk kunnskap", "Clinical knowledge"),
+    ("Rapportering", "Reporting"), ("Video", "Video"), ("Tekstlig dialog", "Text dialogue"),
+    ("Immunisering", "Immunisation"), ("Hjelpemidler", "Assistive aids"),
+)
+NEED_THEMES: tuple[tuple[str, str], ...] = (
+    ("Legemidler i bruk", "Medicines in use"), ("Planlagte kontakter", "Planned contacts"),
+    ("Kliniske målinger", "Clinical measurements"), ("Aktuelle diagnoser", "Current diagnoses"),
+    ("Funksjonsnivå", "Functional level"), ("Mål for behandling", "Treatment goals"),
+    ("Behandlingsplan", "Treatment plan"), ("Allergier", "Allergies"),
+    ("Pårørende", "Next of kin"), ("Samtykker", "Consents"), ("Labsvar", "Lab results"),
+    ("Epikrise", "Discharge summary"),
+)
+TOP_ACTOR_GROUPS: tuple[tuple[str, str, str, str, str], ...] = (
+    # id, nb, en, sub-group prefix nb, en
+    ("kommunal-helse-og-omsorgstjeneste", "Kommunal helse- og omsorgstjeneste",
+     "Municipal health and care service", "Kommune", "Municipality"),
+    ("spesialisthelsetjenesten", "Spesialisthelsetjenesten", "Specialist health service",
+     "Helseforetak", "Health trust"),
+    ("innbygger", "Innbygger", "Citizen", "Innbyggergruppe", "Citizen group"),
+    ("aktorer-utenfor-helse-og-omsorg", "Aktører utenfor helse- og omsorgstjenesten",
+     "Actors outside the health and care service", "Virksomhet", "Agency"),
+)
+LEAF_ACTORS: tuple[tuple[str, str], ...] = (
+    ("Fastlege", "Regular GP"), ("Sykehjem", "Nursing home"),
+    ("Hjemmebaserte tjenester", "Home-based services"), ("Helsestasjon", "Health centre"),
+    ("Legevakt", "Emergency clinic"), ("Sengepost", "Ward"), ("Poliklinikk", "Outpatient clinic"),
+    ("Laboratorium", "Laboratory"), ("Skole", "School"), ("NAV-kontor", "NAV office"),
+)
+ORG_FORMS = ("sende-og-motta", "sla-opp-og-tilgjengeliggjore", "endre-og-dele")
+FORM_WEIGHTS = (3, 5, 2)
+#: Sources (id, tag, nb, en) and the page range records cite.
+SOURCES: tuple[tuple[str, str, str, str, int], ...] = (
+    ("seed", "SEED", "Nasjonalt e-helsestyre juni 2021", "National e-health board, June 2021", 44),
+    ("vg", "VG", "Sentralt styringsdokument Akson, vedlegg G",
+     "Akson central governance document, appendix G", 120),
+    ("lag", "LAG", "Prinsipper for lagring", "Principles for storage", 40),
+    ("synth", "SYNTH", "Syntetisk modell", "Synthetic model", 0),
+)
+
+#: The need-code scheme, as the seed model declares it (model/kodeverk.ttl).
+CODE_SCHEME_TTL = """\
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+<https://w3id.org/samhandling/behovskoder>
+    a skos:ConceptScheme ;
+    rdfs:label "Behovskoder"@nb, "Need codes"@en ;
+    dcterms:source <https://w3id.org/samhandling/kilde/seed/side-31> .
+"""
+
+#: Every kind of violation ``defects`` seeds, in the order they are seeded. Each breaks one rule
+#: of ``shapes/`` in a way the strict build still loads (a dangling id is a load error, so the
+#: dangling reference is one written in a passthrough .ttl, which only SHACL can catch).
+DEFECT_KINDS: tuple[str, ...] = (
+    "service-without-group", "service-in-two-groups", "bad-maturity", "missing-en-label",
+    "missing-source", "reuse-cycle", "self-reuse", "need-broader-not-prefix",
+    "actor-outside-hierarchy", "actor-hierarchy-cycle", "dangling-reference", "bad-it-code",
+    "wrong-declared-count",
+)
+
+#: Values written plain: letters, digits and a few marks, no ": " (the loader keeps text, so
+#: ``05.20`` stays a string); anything else is written as a JSON (= YAML double-quoted) string.
+#: Files besides ``<kind>.yaml`` a run may write; a run that does not write one removes it.
+GENERATED_EXTRAS = ("kodeverk.ttl", "defekter.ttl", "defects.json")
+_PLAIN = re.compile(r"^[A-Za-z0-9ÆØÅæøå](?:[A-Za-z0-9ÆØÅæøå ._()/,-]|:(?=[^ ]))*$")
+#: Columns written quoted whatever their value, as the hand-written model does.
+_QUOTED = frozenset({"code"})
+TARGET_PICTURE_ID = "synth"
+ROOT_ACTOR_ID = "aktorer-i-samhandling"
+
+
+@dataclass
+class SynthSummary:
+    """What :func:`generate_model` wrote: record counts per kind, seeded defects, files."""
+
+    out_dir: Path
+    services: int
+    needs: int
+    actors: int
+    seed: int
+    records: dict[str, int] = field(default_factory=dict)
+    #: One entry per validation result the seeded defects must give: kind, defect (its
+    #: number within the kind), focus, shape, path, value (IRIs in full), severity.
+    defects: list[dict[str, Any]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+
+Record = dict[str, str | list[str]]
+
+
+def size_counts(size: str) -> tuple[int, int, int]:
+    """(services, needs, actors) of a size preset; an unknown name lists the valid ones."""
+    try:
+        return SIZES[size]
+    except KeyError:
+        raise UsageError(f"unknown size '{size}'; valid sizes: {', '.join(SIZES)}") from None
+
+
+def generate_model(out_dir: Path, services: int, needs: int, actors: int, seed: int,
+                   defects: int = 0) -> SynthSummary:
+    """Write a synthetic model folder to ``out_dir`` and return what it holds.
+
+    Parameters
+    ----------
+    out_dir: folder to write; created if missing, its parent must exist. Files of an earlier
+        run with the same names are replaced; nothing else in the folder is touched.
+    services, needs, actors: how many of each (needs ≥ services so every service has a need;
+        actors ≥ 10 so the hierarchy has room for its groups).
+    seed: seed of the random generator; the same arguments always give the same files.
+    defects: how many violations of each kind in :data:`DEFECT_KINDS` to seed.
+
+    Raises
+    ------
+    UsageError: counts out of range, or ``out_dir`` cannot be created.
+
+    Notes
+    -----
+    Linear in the number of records: every choice is O(1) (hubs and parents are drawn from
+    lists, never searched).
+    """
+    _check_counts(services, needs, actors, defects)
+    out_dir = Path(out_dir)
+    if not out_dir.parent.exists():
+        raise UsageError(f"{out_dir}: parent folder {out_dir.parent} does not exist")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: exists and is not a folder")
+    generator = _Generator(random.Random(seed), services, needs, actors)
+    files = generator.generate()
+    summary = SynthSummary(out_dir, services, needs, actors, seed)
+    if defects:
+        summary.defects = generator.seed_defects(defects)
+    out_dir.mkdir(exist_ok=True)
+    for kind, records in files.items():
+        path = out_dir / f"{kind}.yaml"
+        write_text(path, _yaml(records))
+        summary.files.append(path)
+        summary.records[kind] = len(records)
+    for name, text in generator.extra_files.items():
+        path = out_dir / name
+        write_text(path, text)
+        summary.files.append(path)
+    if defects:
+        defects_path = out_dir / "defects.json"
+        write_text(defects_path, json.dumps(summary.defects, indent=1, ensure_ascii=False) + "\n")
+        summary.files.append(defects_path)
+    for name in GENERATED_EXTRAS:  # left by an earlier run into the same folder
+        if out_dir / name not in summary.files:
+            (out_dir / name).unlink(missing_ok=True)
+    return summary
+
+
+def _check_counts(services: int, needs: int, actors: int, defects: int) -> None:
+    if services < 7:
+        raise UsageError(f"--services must be at least 7 (one per main group), got {services}")
+    if needs < services:
+        raise UsageError(f"--needs must be at least --services ({services}) so every service "
+                         f"handles a need, got {needs}")
+    if actors < 10:
+        raise UsageError(f"--actors must be at least 10 (root, 4 top groups, their members), "
+                         f"got {actors}")
+    if defects < 0:
+        raise UsageError(f"--defects must not be negative, got {defects}")
+
+
+class _Generator:
+    """Draws the records of every kind; ``files`` maps kind -> records in file order."""
+
+    def __init__(self, rng: random.Random, services: int, needs: int, actors: int) -> None:
+        self.rng = rng
+        self.n_services = services
+        self.n_needs = needs
+        self.n_actors = actors
+        self.files: dict[str, list[Record]] = {}
+        self.extra_files: dict[str, str] = {}
+
+    # -- helpers -----------------------------------------------------------------------
+    def _source(self, main: str = "seed", page: int | None = None) -> list[str]:
+        """A record's provenance: one cited page, sometimes a second source."""
+        pages = {s[0]: s[4] for s in SOURCES}
+        cited = [f"{main}:{page or self.rng.randint(1, pages[main])}" if pages[main] else main]
+        if self.rng.random() < 0.2:
+            cited.append("synth")
+        return cited
+
+    # -- kinds -------------------------------------------------------------------------
+    def generate(self) -> dict[str, list[Record]]:
+        self.files["kilder"] = [
+            {"id": sid, "tag": tag, "label_nb": nb, "label_en": en}
+            for sid, tag, nb, en, _ in SOURCES]
+        self.files["malbilde"] = [{
+            "id": TARGET_PICTURE_ID, "label_nb": "Syntetisk målbilde",
+            "label_en": "Synthetic target picture",
+            "declared_service_count": str(self.n_services), "declared_group_count": "7",
+            "source": ["synth"]}]
+        self.files["hovedgrupper"] = [
+            {"id": f"gruppe-{n}", "number": str(n), "label_nb": nb, "label_en": en,
+             "target_picture": TARGET_PICTURE_ID, "source": ["seed:32"]}
+            for n, nb, en in GROUPS]
+        self.files["modenhet"] = [
+            {"id": i, "notation": i.upper(), "label_nb": nb, "label_en": en, "source": ["vg"]}
+            for i, nb, en in (("g", "Grønn", "Green"), ("y", "Gul", "Yellow"),
+                              ("r", "Rød", "Red"))]
+        self.files["lagring"] = [
+            {"id": i, "label_nb": nb, "label_en": en, "source": ["lag"]}
+            for i, nb, en in (("lokal-original", "Lokal original", "Local original"),
+                              ("nasjonal-original", "Nasjonal original", "National original"),
+                              ("nasjonal-kopi", "Nasjonal kopi", "National copy"))]
+        self.files["samhandlingsformer"] = self._forms()
+        self.extra_files["kodeverk.ttl"] = CODE_SCHEME_TTL
+        self._actors()
+        self._services()
+        self._reuse()
+        self._scenarios()
+        self._needs()
+        return self.files
+
+    def _forms(self) -> list[Record]:
+        organisational = [
+            ("sende-og-motta", "Sende og motta", "Send and receive", ["lokal-original"]),
+            ("sla-opp-og-tilgjengeliggjore", "Slå opp og tilgjengeliggjøre",
+             "Look up and make available", ["lokal-original", "nasjonal-kopi"]),
+            ("endre-og-dele", "Endre og dele", "Change and share", ["nasjonal-original"]),
+        ]
+        technical = [
+            ("meldingsutveksling", "Meldingsutveksling", "Message exchange", ["sende-og-motta"]),
+            ("dokumentdeling", "Dokumentdeling", "Document sharing",
+             ["sla-opp-og-tilgjengeliggjore"]),
+            ("datadeling", "Datadeling", "Data sharing",
+             ["sla-opp-og-tilgjengeliggjore", "endre-og-dele"]),
+            ("samhandling-i-felles-losning", "Samhandling i felles løsning",
+             "Collaboration in a shared solution", ["endre-og-dele"]),
+            ("portaltilgang", "Portaltilgang", "Portal access", ["sla-opp-og-tilgjengeliggjore"]),
+        ]
+        records: list[Record] = [
+            {"id": i, "type": "organisatorisk", "label_nb": nb, "label_en": en,
+             "storage": storage, "source": ["vg:41"]}
+            for i, nb, en, storage in organisational]
+        records += [
+            {"id": i, "type": "teknisk", "label_nb": nb, "label_en": en, "realises": realises,
+             "source": ["vg:42"]}
+            for i, nb, en, realises in technical]
+        return records
+
+    def _actors(self) -> None:
+        """Root group, 4 top groups, sub-groups (municipalities, trusts ...), leaf actors."""
+        rng = self.rng
+        records: list[Record] = [{
+            "id": ROOT_ACTOR_ID, "type": "gruppe", "label_nb": "Aktører i samhandling",
+            "label_en": "Actors in collaboration", "source": ["seed:27"]}]
+        for gid, nb, en, _, _ in TOP_ACTOR_GROUPS:
+            records.append({"id": gid, "type": "gruppe", "label_nb": nb, "label_en": en,
+                            "part_of": ROOT_ACTOR_ID, "source": ["seed:27"]})
+        remaining = self.n_actors - len(records)
+        n_sub = max(1, remaining // 10)
+        sub_ids: list[str] = []
+        for i in range(n_sub):
+            top = TOP_ACTOR_GROUPS[i % len(TOP_ACTOR_GROUPS)]
+            sid = f"{top[3].lower()}-{i + 1:05d}"
+            sub_ids.append(sid)
+            records.append({"id": sid, "type": "gruppe", "label_nb": f"{top[3]} {i + 1}",
+                            "label_en": f"{top[4]} {i + 1}", "part_of": top[0],
+                            "source": self._source("vg")})
+        leaves: list[str] = []
+        for i in range(self.n_actors - len(records)):
+            nb, en = LEAF_ACTORS[rng.randrange(len(LEAF_ACTORS))]
+            # every sub-group gets a member first (an empty group is reported, sh:Info)
+            parent = sub_ids[i] if i < len(sub_ids) else sub_ids[rng.randrange(len(sub_ids))]
+            aid = f"aktor-{i + 1:06d}"
+            leaves.append(aid)
+            records.append({"id": aid, "type": "aktor", "label_nb": f"{nb} {i + 1}",
+                            "label_en": f"{en} {i + 1}", "part_of": parent,
+                            "source": self._source("seed", 27)})
+        self.leaf_actors = leaves or sub_ids
+        self.files["aktorer"] = records
+
+    def _services(self) -> None:
+        rng = self.rng
+        records: list[Record] = []
+        groups = rng.choices(range(1, 8), weights=GROUP_WEIGHTS, k=self.n_services)
+        groups[:7] = range(1, 8)  # every group has a service
+        self.service_ids: list[str] = []
+        self.services_by_group: dict[int, list[str]] = {n: [] for n in range(1, 8)}
+        for i, group in enumerate(groups):
+            sid = f"tjeneste-{i + 1:05d}"
+            nb, en = THEMES[rng.randrange(len(THEMES))]
+            forms = rng.choices(ORG_FORMS, weights=FORM_WEIGHTS, k=2 if rng.random() < 0.1 else 1)
+            record: Record = {
+                "id": sid, "group": f"gruppe-{group}",
+                "label_nb": f"{nb} {i + 1}", "label_en": f"{en} {i + 1}",
+                "maturity_2023": rng.choices(("g", "y", "r"), weights=(2, 3, 4))[0],
+                "preferred_form": sorted(set(forms)),
+                "preferred_form_source": [rng.choice(("vg", "lag"))],
+                "source": self._source("seed", 32)}
+            if i < 99:  # IT codes are two digits (IT01..IT99): only the first services have one
+                record["code"] = f"IT{i + 1:02d}"
+            if rng.random() < 0.2:
+                record["preferred_form_tentative"] = "false"  # "true" is reported (sh:Info)
+            if rng.random() < 0.3:
+                record["definition_nb"] = f"Informasjonstjeneste for {nb.lower()}."
+                record["definition_en"] = f"Information service for {en.lower()}."
+            records.append(record)
+            self.service_ids.append(sid)
+            self.services_by_group[group].append(sid)
+        self.files["tjenester"] = records
+
+    def _reuse(self) -> None:
+        """A DAG: service i reuses only services before it; a few early ones are hubs."""
+        rng = self.rng
+        ids = self.service_ids
+        n_hubs = max(3, len(ids) // 200)
+        records: list[Record] = []
+        for i in range(1, len(ids)):
+            k = rng.choices((0, 1, 2, 3), weights=(3, 4, 2, 1))[0]
+            targets: set[int] = set()
+            for _ in range(k):
+                if rng.random() < 0.5:
+                    targets.add(rng.randrange(min(i, n_hubs)))
+                else:
+                    targets.add(rng.randrange(i))
+            for j in sorted(targets):
+                record: Record = {"id": f"{ids[i]}--{ids[j]}", "service": ids[i],
+                                  "reuses": ids[j], "source": self._source("seed", 30)}
+                if rng.random() < 0.3:
+                    record["interpretation"] = "true"
+                records.append(record)
+        self.files["gjenbruk"] = records
+
+    def _scenarios(self) -> None:
+        rng = self.rng
+        n = max(3, self.n_needs // 25)
+        records: list[Record] = []
+        self.scenario_ids = []
+        for i in range(n):
+            sid = f"scenario-{i + 1:05d}"
+            k = min(len(self.leaf_actors), rng.randint(2, 4))
+            actors = sorted({self.leaf_actors[rng.randrange(len(self.leaf_actors))]
+                             for _ in range(k)})
+            records.append({"id": sid, "label_nb": f"Når innbygger {i + 1} trenger hjelp",
+                            "label_en": f"When citizen {i + 1} needs help", "actors": actors,
+                            "source": self._source("vg")})
+            self.scenario_ids.append(sid)
+        self.files["scenarioer"] = records
+
+    def _needs(self) -> None:
+        """Codes grow as a random tree under derived top-level code groups, depth ≤ 5."""
+        rng = self.rng
+        n_top = min(99, max(7, self.n_needs // 500))
+        tops = sorted(rng.sample(range(1, 100), n_top))
+        # (code, depth, next free child segment); top-level codes are code groups, not needs
+        parents: list[list] = [[f"{t:02d}", 1, 5] for t in tops]
+        top_group = {f"{t:02d}": (k % 7) + 1 for k, t in enumerate(tops)}
+        records: list[Record] = []
+        service_of_need: list[str] = []
+        for i in range(self.n_needs):
+            while True:
+                slot = parents[rng.randrange(len(parents))]
+                if slot[2] <= 99:
+                    break
+            code = f"{slot[0]}.{slot[2]:02d}"
+            slot[2] += rng.choice((1, 5, 5, 10))
+            if slot[1] + 1 < 5:
+                parents.append([code, slot[1] + 1, rng.choice((5, 10, 20))])
+            # the first need of every service guarantees coverage; later needs follow groups
+            if i < self.n_services:
+                service = self.service_ids[i]
+            else:
+                group = self.services_by_group[top_group[code[:2]]]
+                service = group[rng.randrange(len(group))]
+            service_of_need.append(service)
+            nb, en = NEED_THEMES[rng.randrange(len(NEED_THEMES))]
+            services = {service}
+            if rng.random() < 0.3:
+                services.add(self.service_ids[rng.randrange(len(self.service_ids))])
+            record: Record = {
+                "id": code, "code": code, "label_nb": f"{nb} ({code})",
+                "label_en": f"{en} ({code})", "services": sorted(services),
+                "scenarios": [self.scenario_ids[rng.randrange(len(self.scenario_ids))]],
+                "source": self._source("seed", 31)}
+            records.append(record)
+        records.sort(key=lambda r: str(r["id"]))
+        self.files["behov"] = records
+
+    # -- defects -----------------------------------------------------------------------
+    def seed_defects(self, count: int) -> list[dict[str, Any]]:
+        """Break the model ``count`` times per kind of :data:`DEFECT_KINDS`.
+
+        Every defect still loads with the strict build (``samhandling build``): what YAML cannot
+        say without a load error (a record without a required column, a second value in a
+        one-value column) is written to the passthrough file ``defekter.ttl``. Returns one
+        entry per validation result the shapes must report (a reuse cycle is reported on
+        every service on it, so one seeded cycle can expect several), sorted.
+        """
+        seeder = _DefectSeeder(self, count)
+        for kind in DEFECT_KINDS:
+            getattr(seeder, "seed_" + kind.replace("-", "_"))()
+        seeder.finish()
+        return sorted(seeder.expected,
+                      key=lambda d: (d["kind"], d["defect"], d["focus"], d["shape"], d["value"]))
+
+
+SHAPES = BASE + "shapes#"
+SAM_NS = BASE + "ontologi#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _iri(segment: str, record_id: str) -> str:
+    return f"{BASE}{segment}/{record_id}"
+
+
+class _DefectSeeder:
+    """One method per defect kind; each breaks ``count`` fresh records so defects never meet."""
+
+    def __init__(self, generator: _Generator, count: int) -> None:
+        self.g = generator
+        self.count = count
+        self.expected: list[dict[str, Any]] = []
+        self.ttl: list[str] = []
+        self.extra_services = 0
+        self.wrong_count = False
+        #: (kind, defect number, services) of each seeded reuse cycle
+        self.cycle_defects: list[tuple[str, int, set[str]]] = []
+        hubs = max(3, len(generator.service_ids) // 200)
+        # services defects may touch, each at most once: no hubs, in a seeded random order
+        self.free = generator.service_ids[hubs:]
+        generator.rng.shuffle(self.free)
+        needed = 6 * count
+        if len(self.free) < needed:
+            raise UsageError(f"--defects {count} needs at least {needed + hubs} services, "
+                             f"got {len(generator.service_ids)}")
+        self.records = {r["id"]: r for r in generator.files["tjenester"]}
+
+    def take_service(self) -> str:
+        return self.free.pop()
+
+    def expect(self, kind: str, k: int, focus: str, shape: str, path: str = "",
+               value: str = "") -> None:
+        self.expected.append({"kind": kind, "defect": k, "focus": focus,
+                              "shape": SHAPES + shape, "path": path, "value": value,
+                              "severity": "Violation"})
+
+    def triples(self, subject: str, *pairs: tuple[str, str]) -> None:
+        """Turtle for one subject; objects are written already as Turtle terms."""
+        body = " ;\n    ".join(f"<{p}> {o}" for p, o in pairs)
+        self.ttl.append(f"<{subject}>\n    {body} .\n")
+
+    @staticmethod
+    def text(value: str, lang: str) -> str:
+        return f"{json.dumps(value, ensure_ascii=False)}@{lang}"
+
+    def labelled(self, nb: str, en: str | None, k: int) -> list[tuple[str, str]]:
+        pairs = [(RDFS_LABEL, self.text(f"{nb} {k}", "nb"))]
+        if en is not None:
+            pairs.append((RDFS_LABEL, self.text(f"{en} {k}", "en")))
+        return pairs
+
+    # one method per kind, named after it ------------------------------------------------
+    def seed_service_without_group(self) -> None:
+        for k in range(1, self.count + 1):
+            sid = f"defekt-uten-gruppe-{k}"
+            iri = _iri("tjeneste", sid)
+            need = self.g.files["behov"][k % len(self.g.files["behov"])]["id"]
+            self.triples(iri, (RDF_TYPE, f"<{SAM_NS}InformationService>"),
+                         *self.labelled("Tjeneste uten gruppe", "Service without group", k),
+                         (SAM_NS + "maturity2023", f"<{_iri('modenhet', 'g')}>"),
+                         (SAM_NS + "preferredCollaborationForm",
+                          f"<{_iri('samhandlingsform', 'sende-og-motta')}>"),
+                         (SAM_NS + "handlesNeed", f"<{_iri('behov', str(need))}>"),
+                         (DCTERMS_SOURCE, f"<{_iri('kilde', 'synth')}>"))
+            self.extra_services += 1
+            self.expect("service-without-group", k, iri, "InformationService-inMainGroup",
+                        SAM_NS + "inMainGroup")
+
+    def seed_service_in_two_groups(self) -> None:
+        for k in range(1, self.count + 1):
+            sid = self.take_service()
+            group = int(str(self.records[sid]["group"]).rsplit("-", 1)[1])
+            other = _iri("hovedgruppe", f"gruppe-{group % 7 + 1}")
+            self.triples(_iri("tjeneste", sid), (SAM_NS + "inMainGroup", f"<{other}>"))
+            self.expect("service-in-two-groups", k, _iri("tjeneste", sid),
+                        "InformationService-inMainGroup", SAM_NS + "inMainGroup")
+
+    def seed_bad_maturity(self) -> None:
+        for k in range(1, self.count + 1):
+            rid = f"defekt-{k}"
+            self.g.files["modenhet"].append({
+                "id": rid, "notation": f"X{k}", "label_nb": f"Ukjent {k}",
+                "label_en": f"Unknown {k}", "source": ["synth"]})
+            self.records[self.take_service()]["maturity_2023"] = rid
+            self.expect("bad-maturity", k, _iri("modenhet", rid), "MaturityRating-notation",
+                        SKOS_NS + "notation", f"X{k}")
+
+    def seed_missing_en_label(self) -> None:
+        for k in range(1, self.count + 1):
+            iri = _iri("scenario", f"defekt-uten-engelsk-{k}")
+            self.triples(iri, (RDF_TYPE, f"<{SAM_NS}Scenario>"),
+                         *self.labelled("Scenario uten engelsk navn", None, k),
+                         (DCTERMS_SOURCE, f"<{_iri('kilde', 'synth')}>"))
+            self.expect("missing-en-label", k, iri, "label-en", RDFS_LABEL)
+
+    def seed_missing_source(self) -> None:
+        for k in range(1, self.count + 1):
+            iri = _iri("scenario", f"defekt-uten-kilde-{k}")
+            self.triples(iri, (RDF_TYPE, f"<{SAM_NS}Scenario>"),
+                         *self.labelled("Scenario uten kilde", "Scenario without source", k))
+            self.expect("missing-source", k, iri, "source-present", DCTERMS_SOURCE)
+
+    def seed_reuse_cycle(self) -> None:
+        """A back edge B -> A beside A -> B; the results follow in :meth:`finish`."""
+        by_user: dict[str, list[str]] = {}
+        for record in self.g.files["gjenbruk"]:
+            by_user.setdefault(str(record["service"]), []).append(str(record["reuses"]))
+        free = set(self.free)
+        seeded = 0
+        for user in list(self.free):
+            if seeded == self.count:
+                break
+            targets = [t for t in by_user.get(user, []) if t in free and t != user]
+            if user not in free or not targets:
+                continue
+            used = targets[0]
+            free -= {user, used}
+            self.free.remove(user)
+            self.free.remove(used)
+            seeded += 1
+            self.g.files["gjenbruk"].append({
+                "id": f"{used}--{user}", "service": used, "reuses": user,
+                "source": ["synth"]})
+            self.cycle_defects.append(("reuse-cycle", seeded, {user, used}))
+        if seeded < self.count:
+            raise UsageError(f"--defects {self.count}: the reuse graph has room for only "
+                             f"{seeded} separate cycles; use more services")
+
+    def seed_self_reuse(self) -> None:
+        for k in range(1, self.count + 1):
+            sid = self.take_service()
+            rid = f"{sid}--{sid}"
+            self.g.files["gjenbruk"].append({"id": rid, "service": sid, "reuses": sid,
+                                             "source": ["synth"]})
+            self.expect("self-reuse", k, _iri("gjenbruk", rid), "ReuseRelation-reusingService",
+                        SAM_NS + "reusingService", _iri("tjeneste", sid))
+            self.cycle_defects.append(("self-reuse", k, {sid}))
+
+    def seed_need_broader_not_prefix(self) -> None:
+        needs = self.g.files["behov"]
+        for k in range(1, self.count + 1):
+            code = f"{98 - (k - 1) // 99:02d}.{(k - 1) % 99 + 1:02d}"
+            iri = _iri("behov", f"defekt-prefiks-{k}")
+            broader = next(str(n["id"]) for n in needs[k - 1:] if "." in str(n["id"]))
+            self.triples(iri, (RDF_TYPE, f"<{SAM_NS}InformationNeed>"),
+                         (SKOS_NS + "notation", json.dumps(code)),
+                         *self.labelled("Behov med feil overordnet", "Need, wrong broader", k),
+                         (SKOS_NS + "broader", f"<{_iri('behov', broader)}>"),
+                         (DCTERMS_SOURCE, f"<{_iri('kilde', 'synth')}>"))
+            self.expect("need-broader-not-prefix", k, iri, "InformationNeed-broaderPrefix",
+                        SKOS_NS + "broader", _iri("behov", broader))
+
+    def seed_actor_outside_hierarchy(self) -> None:
+        for k in range(1, self.count + 1):
+            aid = f"defekt-utenfor-{k}"
+            self.g.files["aktorer"].append({
+                "id": aid, "type": "aktor", "label_nb": f"Aktør utenfor {k}",
+                "label_en": f"Actor outside {k}", "source": ["synth"]})
+            self.expect("actor-outside-hierarchy", k, _iri("aktor", aid), "Actor-inHierarchy",
+                        SAM_NS + "partOfActorGroup")
+
+    def seed_actor_hierarchy_cycle(self) -> None:
+        for k in range(1, self.count + 1):
+            first, second = f"defekt-ring-{k}-a", f"defekt-ring-{k}-b"
+            for me, other in ((first, second), (second, first)):
+                self.g.files["aktorer"].append({
+                    "id": me, "type": "gruppe", "label_nb": f"Ring {k} {me[-1]}",
+                    "label_en": f"Loop {k} {me[-1]}", "part_of": other, "source": ["synth"]})
+                self.expect("actor-hierarchy-cycle", k, _iri("aktor", me),
+                            "Actor-noHierarchyCycle", SAM_NS + "partOfActorGroup",
+                            _iri("aktor", other))
+
+    def seed_dangling_reference(self) -> None:
+        for k in range(1, self.count + 1):
+            sid = self.take_service()
+            missing = _iri("behov", f"finnes-ikke-{k}")
+            self.triples(_iri("tjeneste", sid), (SAM_NS + "handlesNeed", f"<{missing}>"))
+            self.expect("dangling-reference", k, _iri("tjeneste", sid),
+                        "InformationService-handlesNeed-class", SAM_NS + "handlesNeed", missing)
+
+    def seed_bad_it_code(self) -> None:
+        for k in range(1, self.count + 1):
+            sid = self.take_service()
+            self.records[sid]["code"] = f"IT-{k}"
+            self.expect("bad-it-code", k, _iri("tjeneste", sid), "InformationService-itCode",
+                        SAM_NS + "itCode", f"IT-{k}")
+
+    def seed_wrong_declared_count(self) -> None:
+        """One target picture, so one defect whatever ``count`` is."""
+        self.wrong_count = True
+
+    def finish(self) -> None:
+        picture = self.g.files["malbilde"][0]
+        declared = self.g.n_services + self.extra_services + (1 if self.wrong_count else 0)
+        picture["declared_service_count"] = str(declared)
+        if self.wrong_count:
+            self.expect("wrong-declared-count", 1, _iri("malbilde", TARGET_PICTURE_ID),
+                        "TargetPicture-serviceCount", SAM_NS + "declaredServiceCount",
+                        str(declared))
+        self._expect_cycles()
+        if self.ttl:
+            self.g.extra_files["defekter.ttl"] = (
+                "# Defects seeded by `samhandling synth --defects`; defects.json lists what the\n"
+                "# shapes must report.\n\n" + "\n".join(self.ttl))
+
+    def _expect_cycles(self) -> None:
+        """The reuse-cycle rule reports every reuse edge inside a cycle, on its user."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for record in self.g.files["gjenbruk"]:
+            graph.add_edge(str(record["service"]), str(record["reuses"]))
+        component = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph))
+                     for node in nodes}
+        for user, used in sorted(graph.edges):
+            if component[user] != component[used] and user != used:
+                continue
+            kind, k = next((kind, k) for kind, k, members in self.cycle_defects
+                           if user in members or used in members
+                           or component[user] in {component[m] for m in members})
+            self.expect(kind, k, _iri("tjeneste", user), "InformationService-noReuseCycle",
+                        SAM_NS + "reuses", _iri("tjeneste", used))
+
+
+# -- YAML writing -------------------------------------------------------------------------------
+def _scalar(value: str, quoted: bool = False) -> str:
+    """Plain when it cannot be misread, else a JSON string (valid double-quoted YAML)."""
+    if not quoted and _PLAIN.match(value) and value not in ("null", "~"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _yaml(records: Sequence[Record]) -> str:
+    """Records as a YAML list in the hand-written style of ``model/`` (one column a line)."""
+    lines: list[str] = []
+    for record in records:
+        first = True
+        for key, value in record.items():
+            prefix = "- " if first else "  "
+            first = False
+            if isinstance(value, list):
+                lines.append(f"{prefix}{key}: [{', '.join(_scalar(v) for v in value)}]")
+            else:
+                lines.append(f"{prefix}{key}: {_scalar(value, key in _QUOTED)}")
+    lines.append("")
+    return "\n".join(lines)
+
