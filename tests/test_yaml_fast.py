@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samhandling.loaders.yaml_loader import composed_items, fast_items
 
+from samhandling.loaders.yaml_loader import composed_items, fast_items
 from samhandling.synth import generate_model
 
 from .support import MINI, MODEL_DIR
