@@ -23,6 +23,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python bench/suite.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
