@@ -339,13 +339,16 @@ def source_files(model_dir: Path) -> list[Path]:
     return files
 
 
-def load_model(model_dir: Path | str) -> BuiltModel:
-    """Load every source under ``model_dir``; raise :class:`ModelLoadError` listing all problems."""
+def load_model(model_dir: Path | str, builder: _Builder | None = None) -> BuiltModel:
+    """Load every source under ``model_dir``; raise :class:`ModelLoadError` listing all problems.
+
+    ``builder`` lets validation build leniently (content rules left to SHACL) through the same
+    reading loop."""
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
         raise ModelLoadError([Problem(str(model_dir), None, "model folder not found")])
     with no_gc_pauses():
-        return _read_and_build(model_dir, _Builder())
+        return _read_and_build(model_dir, builder or _Builder())
 
 
 def _read_and_build(model_dir: Path, builder: _Builder) -> BuiltModel:

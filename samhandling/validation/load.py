@@ -23,7 +23,7 @@ from rdflib import Literal
 
 from samhandling.loaders import Cell, Record, reader_for
 
-from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term, source_files
+from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term
 from ..errors import ModelLoadError, Problem
 from ..schema import KINDS_BY_NAME, NEED_CODE_PATTERN, Column
 
@@ -76,17 +76,7 @@ def load_for_validation(path: Path | str) -> BuiltModel:
         return load_graph_file(path)
     if not path.is_dir():
         raise ModelLoadError([Problem(str(path), None, "model folder not found")])
-    builder = _LenientBuilder()
-    for source in source_files(path):
-        display = str(path / source.relative_to(path))
-        read = reader_for(source)
-        assert read is not None
-        result = read(source, display)
-        builder.problems.extend(result.problems)
-        builder.records.extend(result.records)
-        if result.graph is not None:
-            builder.add_passthrough(display, result.graph, result.subject_lines)
-    return builder.finish()
+    return load_model(path, builder=_LenientBuilder())
 
 
 def load_input(path: Path | str) -> BuiltModel:
