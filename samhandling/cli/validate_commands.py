@@ -27,8 +27,12 @@ _MODEL_OR_FILE = click.Path(path_type=str)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (written whole or not at all) instead of "
                    "standard output; the summary line still goes to standard error.")
+@click.option("--engine", type=click.Choice(["fast", "reference"]), default=None,
+              help="fast: each SHACL-SPARQL constraint runs once on the pyoxigraph store; "
+                   "reference: plain pySHACL. Same results. Default: fast, or "
+                   "$SAMHANDLING_VALIDATE_ENGINE.")
 def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[str, ...],
-             output: Path | None) -> None:
+             output: Path | None, engine: str | None) -> None:
     """Validate MODEL_DIR (default: model) against the SHACL shapes.
 
     Prints every result as `file:line: Severity: focus: message [shape]`, grouped by source
@@ -50,7 +54,7 @@ def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[st
         check_parent(output)
     shapes_graph = load_shapes(list(shapes) or None)
     model = load_for_validation(model_dir)
-    report = validate_model(model, shapes_graph, with_checks=fmt == "junit")
+    report = validate_model(model, shapes_graph, with_checks=fmt == "junit", engine=engine)
     text = render(report, fmt, lang, fail_on, origin=model_dir)
     if output is None:
         click.echo(text, nl=False)

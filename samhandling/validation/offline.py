@@ -58,6 +58,20 @@ def _parts(node: object) -> Iterator[CompValue]:
 _PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Query] = {}
 
 
+def refuse_network(text: str) -> None:
+    """Raise :class:`NetworkRefusedError` when ``text`` (a full query, prefixes declared in it)
+    would reach the network; parsed once per text, like :meth:`OfflineGraph.prepare`."""
+    key = (text, ())
+    query = _PREPARED.get(key)
+    if query is None:
+        query = prepareQuery(text)
+        reached = network_use(query)
+        if reached is not None:
+            raise NetworkRefusedError(
+                f"SPARQL may not reach the network during validation: {reached}")
+        _PREPARED[key] = query
+
+
 class OfflineGraph(Graph):
     """A view of ``graph``'s store that parses each query text once and refuses network use."""
 
@@ -93,4 +107,4 @@ class OfflineGraph(Graph):
                              use_store_provided, **kwargs)
 
 
-__all__ = ["NetworkRefusedError", "OfflineGraph", "network_use"]
+__all__ = ["NetworkRefusedError", "OfflineGraph", "network_use", "refuse_network"]

@@ -252,24 +252,46 @@ def _where(path: Path, text: str, token: str, iri: Node | None,
 # -- validation --------------------------------------------------------------------------------
 
 
+#: ``fast``: SHACL-SPARQL constraints run once over the model's pyoxigraph store
+#: (:mod:`.fast`); ``reference``: default pySHACL, every query per focus node on rdflib.
+ENGINES = ("fast", "reference")
+#: Environment variable that picks the engine when the caller does not (for comparisons).
+ENGINE_ENV = "SAMHANDLING_VALIDATE_ENGINE"
+
+
 def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
-                   with_checks: bool = False) -> ValidationReport:
+                   with_checks: bool = False, engine: str | None = None) -> ValidationReport:
     """Validate ``model`` against ``shapes`` (default: the bundled shapes).
 
     ``with_checks`` also lists every (shape, focus node) pair checked, for JUnit output.
-    Raises UsageError when the shapes are unusable (pySHACL's ValidationFailure) or a query
-    would reach the network.
+    ``engine`` is ``fast`` (default) or ``reference`` (see :data:`ENGINES`; the environment
+    variable ``SAMHANDLING_VALIDATE_ENGINE`` sets it when left out); both give the same results.
+    Raises UsageError when the shapes are unusable (pySHACL's ValidationFailure), a query
+    would reach the network, or the engine is unknown.
     """
+    import os
+    from contextlib import nullcontext
+
     from pyshacl import validate
     from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
+    engine = engine or os.environ.get(ENGINE_ENV) or "fast"
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine '{engine}'; valid: {', '.join(ENGINES)}")
     if shapes is None:
         shapes = load_shapes()
     data = OfflineGraph(model.graph)
+    if engine == "fast":
+        from .fast import sparql_once
+
+        once = sparql_once(model.store)
+    else:
+        once = nullcontext()
     try:
-        _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",
-                                            advanced=False, allow_warnings=True,
-                                            allow_infos=True)
+        with once:
+            _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",
+                                                advanced=False, allow_warnings=True,
+                                                allow_infos=True)
     except NetworkRefusedError:
         raise
     except (ValidationFailure, ReportableRuntimeError) as exc:
@@ -486,5 +508,6 @@ def _subclasses(data: Graph, cls: Node) -> Iterable[Node]:
     return {c for c in data.transitive_subjects(RDFS.subClassOf, cls) if c is not None} | {cls}
 
 
-__all__ = ["FAIL_ON", "SEVERITIES", "SHAPES_NS", "Check", "ValidationReport",
-           "ValidationResult", "load_shapes", "ontology_classes", "validate_model"]
+__all__ = ["ENGINES", "ENGINE_ENV", "FAIL_ON", "SEVERITIES", "SHAPES_NS", "Check",
+           "ValidationReport", "ValidationResult", "load_shapes", "ontology_classes",
+           "validate_model"]
