@@ -312,3 +312,22 @@ def test_seed_report_measures_step2_against_26_services() -> None:
     assert data["counts"]["services"] == 26
     most = data["centrality"]["services"][0]
     assert most["label"] == "Undersøkelser, målinger og funn" and most["in_degree"] == 2
+
+
+# -- reading the model -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", [ANALYSIS, MODEL_DIR], ids=["fixture", "seed"])
+def test_graphs_from_the_built_triples_equal_those_from_an_rdflib_graph(folder) -> None:
+    """The built model's N-Triples are read directly (fast); an rdflib graph of the same
+    model must give exactly the same nodes, attributes and edges in every graph."""
+    model = load_model(folder)
+    fast, slow = model_graphs(model), model_graphs(model.graph)
+    assert fast.index.edges == slow.index.edges
+    assert fast.index.alt_labels == slow.index.alt_labels
+    assert fast.index.declared_service_count == slow.index.declared_service_count
+    assert fast.services and fast.services == slow.services
+    for name in ("reuse", "needs", "actors", "hierarchy", "forms", "programme", "relations"):
+        a, b = getattr(fast, name), getattr(slow, name)
+        assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)), name
+        assert sorted(a.edges(data=True)) == sorted(b.edges(data=True)), name
+    assert fast.reuse.number_of_edges() > 0

@@ -228,15 +228,17 @@ def _need_reach(actors: nx.DiGraph, hierarchy: nx.DiGraph) -> dict[str, frozense
         return found
 
     reach: dict[str, frozenset[str]] = {}
-    for need, data in actors.nodes(data=True):
-        if data.get("kind") != "need":
+    kind = dict(actors.nodes(data="kind"))  # plain lookups: this loop sees every need
+    before = actors.pred
+    for need, need_kind in kind.items():
+        if need_kind != "need":
             continue
         involved: set[str] = set()
-        for scenario in actors.predecessors(need):
-            if actors.nodes[scenario].get("kind") != "scenario":
+        for scenario in before[need]:
+            if kind[scenario] != "scenario":
                 continue
-            for actor in actors.predecessors(scenario):
-                if actors.nodes[actor].get("kind") in ACTOR_KINDS:
+            for actor in before[scenario]:
+                if kind[actor] in ACTOR_KINDS:
                     involved |= closure(actor)
         reach[need] = frozenset(involved)
     return reach

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from ..build import BuiltModel
+from ..build import BuiltModel, no_gc_pauses, nt_term
 from ..namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
 
 __all__ = [
@@ -190,15 +190,10 @@ def _curie(cls: URIRef) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class _Literal:
-    lexical: str
-    lang: str | None
-
-
-_Object = str | _Literal
 _NT_UNESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+#: One N-Triples statement: subject, predicate IRI (unwrapped), object term (as written).
+_NT_LINE = re.compile(r"^(\S+) <([^>]*)> (.+) \.$", re.MULTILINE)
 
 
 def _unescape(lexical: str) -> str:
@@ -207,51 +202,55 @@ def _unescape(lexical: str) -> str:
     return _NT_UNESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), lexical)
 
 
-def _ntriples(data: bytes, wanted: frozenset[str]) -> Iterator[tuple[str, str, _Object]]:
-    """Triples of N-Triples text as (subject, predicate, IRI or literal), one line each.
-
-    Only what the index needs: IRIs unwrapped; literals as lexical form and language tag,
-    and only for predicates in ``wanted`` (other literals are skipped unparsed; datatypes
-    are dropped, the index reads numbers from the lexical form)."""
-    for line in data.decode("utf-8").splitlines():
-        if not line or line[0] == "#":
-            continue
-        s, p, rest = line.split(" ", 2)
-        predicate = p[1:-1]
-        o = rest[:-2].rstrip()
-        first = o[:1]
-        if first == "<":
-            yield s[1:-1] if s[0] == "<" else s, predicate, o[1:-1]
-        elif first == '"':
-            if predicate not in wanted:
-                continue
-            end = o.rindex('"')
-            suffix = o[end + 1:]
-            yield (s[1:-1] if s[0] == "<" else s, predicate,
-                   _Literal(_unescape(o[1:end]), suffix[1:] if suffix[:1] == "@" else None))
-        else:
-            yield s[1:-1] if s[0] == "<" else s, predicate, o
+def _literal(term: str) -> tuple[str, str | None]:
+    """(lexical form, language tag or None) of an N-Triples literal; the datatype is dropped
+    (the index reads numbers from the lexical form)."""
+    end = term.rindex('"')
+    suffix = term[end + 1:]
+    return _unescape(term[1:end]), suffix[1:] if suffix[:1] == "@" else None
 
 
-def _rdflib_triples(graph: Graph) -> Iterator[tuple[str, str, _Object]]:
+#: predicate IRI -> (subject, object) pairs in triple order; the subject unwrapped, the object
+#: an N-Triples term (``<iri>``, ``_:b``, ``"text"@nb``).
+_ByPredicate = dict[str, list[tuple[str, str]]]
+
+
+def _ntriples_by_predicate(data: bytes) -> _ByPredicate:
+    """Group N-Triples text by predicate.
+
+    The regular expression splits every line in C, so the Python work is one append a
+    triple; everything after that works a whole predicate at a time (comprehensions),
+    which is what makes a million triples take seconds rather than tens of seconds."""
+    grouped: _ByPredicate = defaultdict(list)
+    for s, p, o in _NT_LINE.findall(data.decode("utf-8")):
+        grouped[p].append((s[1:-1] if s[0] == "<" else s, o))
+    return grouped
+
+
+def _rdflib_by_predicate(graph: Graph) -> _ByPredicate:
+    grouped: _ByPredicate = defaultdict(list)
     for s, p, o in graph:
-        if isinstance(o, Literal):
-            yield str(s), str(p), _Literal(str(o), o.language)
-        else:
-            yield str(s), str(p), str(o)
+        grouped[str(p)].append((str(s), nt_term(o) if isinstance(o, URIRef | Literal) else str(o)))
+    return grouped
 
 
-#: Predicates whose literal values the index reads.
-_LITERALS = frozenset(str(p) for p in (RDFS.label, SKOS.altLabel, SKOS.notation, SAM.itCode,
-                                       SAM.groupNumber, SAM.declaredServiceCount))
-
-
-def _triples(source: Graph | BuiltModel) -> Iterator[tuple[str, str, _Object]]:
-    """Every triple of a model: a built model's own N-Triples (no rdflib graph is made, which
-    at 250,000 triples saves seconds), or an rdflib graph's triples."""
+def _by_predicate(source: Graph | BuiltModel) -> _ByPredicate:
+    """Every triple of a model grouped by predicate: a built model's own N-Triples (no
+    rdflib graph is made, which at a million triples saves half a minute), or an rdflib
+    graph's triples."""
     if isinstance(source, Graph):
-        return _rdflib_triples(source)
-    return _ntriples(source.ntriples(), _LITERALS)
+        return _rdflib_by_predicate(source)
+    return _ntriples_by_predicate(source.ntriples())
+
+
+def _resources(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose object is a resource (IRI unwrapped, blank node as is), in order."""
+    return [(s, o[1:-1] if o[0] == "<" else o) for s, o in pairs if o[0] != '"']
+
+
+def _literals(pairs: list[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+    """(subject, lexical form, language) of the pairs whose object is a literal, in order."""
+    return [(s, *_literal(o)) for s, o in pairs if o[0] == '"']
 
 
 def index_model(source: Graph | BuiltModel) -> ModelIndex:
@@ -271,67 +270,70 @@ def index_model(source: Graph | BuiltModel) -> ModelIndex:
 
     Notes
     -----
-    One pass with one dictionary lookup per triple: O(T) for T triples, about a second for
-    250,000 triples; no SPARQL and no rdflib graph when the model was built from sources.
+    O(T) for T triples: one pass groups them by predicate, then each predicate is read as a
+    whole; a few seconds for a million triples, with the cyclic garbage collector held (it
+    would otherwise walk the million live tuples again and again, doubling the time). No
+    SPARQL, no triple store and no rdflib graph when the model was built from sources
+    (loading the million triples into pyoxigraph alone takes longer than this whole index).
     """
+    with no_gc_pauses():
+        return _index(_by_predicate(source))
+
+
+def _index(grouped: _ByPredicate) -> ModelIndex:
     ix = ModelIndex()
+    empty: list[tuple[str, str]] = []
+
+    def literals(predicate: URIRef) -> list[tuple[str, str, str | None]]:
+        return _literals(grouped.get(str(predicate), empty))
+
+    def resources(predicate: URIRef) -> list[tuple[str, str]]:
+        return _resources(grouped.get(str(predicate), empty))
+
     rank: dict[str, int] = {}
-    labels: dict[str, dict[str, str]] = {}
-    group_numbers: dict[str, int] = {}
-    in_group: list[tuple[str, str]] = []
-    rated: list[tuple[str, str]] = []
-    counts: list[int] = []
-    edges: dict[str, set[tuple[str, str]]] = defaultdict(set)
     kind_rank = {str(cls): (number, kind, _curie(cls))
                  for number, (cls, kind) in enumerate(KIND_OF_CLASS)}
+    for s, o in resources(RDF.type):
+        found = kind_rank.get(o)
+        if found is not None and s.startswith(BASE) and found[0] < rank.get(s, 1 << 30):
+            rank[s] = found[0]
+            ix.kinds[s] = found[1]
+            ix.classes[s] = found[2]
+    labels: dict[str, dict[str, str]] = {}
+    for s, lexical, lang in literals(RDFS.label):
+        if lang in ("nb", "en"):
+            labels.setdefault(s, {}).setdefault(lang, lexical)
+    alt_labels: dict[str, list[str]] = {}
+    for s, lexical, _lang in literals(SKOS.altLabel):
+        alt_labels.setdefault(s, []).append(lexical)
+    for predicate in (SKOS.notation, SAM.itCode):  # a resource with both: the notation
+        for s, lexical, _lang in literals(predicate):
+            ix.codes.setdefault(s, lexical)
+    group_numbers = {s: int(lexical) for s, lexical, _lang in literals(SAM.groupNumber)
+                     if lexical.strip().lstrip("-").isdigit()}
+    counts = [int(lexical) for _s, lexical, _lang in literals(SAM.declaredServiceCount)
+              if lexical.strip().isdigit()]
     skip = {str(p) for p in NON_RELATIONS} - {str(SAM.reusingService), str(SAM.reusedService)}
-    rdf_type, label, alt_label = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
-    notation, it_code = str(SKOS.notation), str(SAM.itCode)
-    group_number, main_group = str(SAM.groupNumber), str(SAM.inMainGroup)
-    maturity, declared = str(SAM.maturity2023), str(SAM.declaredServiceCount)
-    for s, p, o in _triples(source):
-        if isinstance(o, _Literal):
-            if p == label:
-                if o.lang in ("nb", "en"):
-                    labels.setdefault(s, {}).setdefault(o.lang, o.lexical)
-            elif p == alt_label:
-                ix.alt_labels.setdefault(s, []).append(o.lexical)
-            elif p in (notation, it_code):
-                ix.codes.setdefault(s, o.lexical)
-            elif p == group_number and o.lexical.strip().lstrip("-").isdigit():
-                group_numbers[s] = int(o.lexical)
-            elif p == declared and o.lexical.strip().isdigit():
-                counts.append(int(o.lexical))
-        elif p == rdf_type:
-            found = kind_rank.get(o)
-            if found is not None and s.startswith(BASE) and found[0] < rank.get(s, 1 << 30):
-                rank[s] = found[0]
-                ix.kinds[s] = found[1]
-                ix.classes[s] = found[2]
-        elif p == main_group:
-            in_group.append((s, o))
-        elif p == maturity:
-            rated.append((s, o))
-        elif p not in skip:
-            edges[p].add((s, o))
+    skip |= {str(SAM.inMainGroup), str(SAM.maturity2023)}
     ix.labels = {s: v for s, v in labels.items() if s in ix.kinds}
-    ix.alt_labels = {s: v for s, v in sorted(ix.alt_labels.items()) if s in ix.kinds}
+    ix.alt_labels = {s: v for s, v in sorted(alt_labels.items()) if s in ix.kinds}
     for group, number in group_numbers.items():
         names = labels.get(group, {})
         ix.group_labels[number] = {
             "nb": names.get("nb") or names.get("en") or f"Gruppe {number}",
             "en": names.get("en") or names.get("nb") or f"Group {number}",
         }
-    for service, group in in_group:
+    for service, group in resources(SAM.inMainGroup):
         if group in group_numbers:
             ix.group_of[service] = group_numbers[group]
-    for service, rating in rated:
+    for service, rating in resources(SAM.maturity2023):
         text = ix.codes.get(rating) or _local_id(rating).upper()
         ix.maturity_of[service] = text
         names = labels.get(rating, {})
         ix.maturity_labels[text] = {"nb": names.get("nb", text), "en": names.get("en", text)}
     ix.declared_service_count = max(counts) if counts else None
-    ix.edges = {p: sorted(pairs) for p, pairs in sorted(edges.items())}
+    edges = ((p, set(_resources(pairs))) for p, pairs in grouped.items() if p not in skip)
+    ix.edges = {p: sorted(pairs) for p, pairs in sorted(edges) if pairs}
     return ix
 
 
@@ -455,7 +457,7 @@ def relation_graph(ix: ModelIndex) -> nx.Graph:
     relations = nx.Graph(name="relations")
     relations.add_nodes_from((node, {"kind": ix.kinds[node]}) for node in nodes)
     skip = {str(p) for p in NON_RELATIONS}
-    known = relations.adj
+    known = set(nodes)  # a set: the adjacency view's Mapping `in` is 4x slower
     relations.add_edges_from((s, o) for predicate, pairs in ix.edges.items()
                              if predicate not in skip for s, o in pairs
                              if s != o and s in known and o in known)
@@ -476,7 +478,8 @@ class ModelGraphs:
     def _get(self, name: str) -> Any:
         graph = self._graphs.get(name)
         if graph is None:
-            graph = self._graphs[name] = _BUILDERS[name](self.index)
+            with no_gc_pauses():  # a graph is a million small dicts and no cycles
+                graph = self._graphs[name] = _BUILDERS[name](self.index)
         return graph
 
     @property
