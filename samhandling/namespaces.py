@@ -30,6 +30,18 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def curie(iri: str) -> str | None:
+    """``prefix:local`` for an IRI in one of :data:`PREFIXES` (longest namespace wins), else
+    None so each caller picks its own fallback (the IRI itself, ``<IRI>``)."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
 __all__ = [
     "BASE",
     "DCTERMS",
@@ -44,4 +56,5 @@ __all__ = [
     "SAM",
     "SKOS",
     "XSD",
+    "curie",
 ]

@@ -7,16 +7,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from .namespaces import PREFIXES, RDF
+from .namespaces import RDF, curie
 from .ontology import label, ontology_graph
-
-
-def curie(iri: str) -> str:
-    """``sam:InformationService`` for a known namespace, else the IRI itself."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 @dataclass(frozen=True)
@@ -30,5 +22,6 @@ def class_counts(graph: Graph, lang: str = "nb") -> list[ClassCount]:
     """Instances per asserted class, most frequent first, ties by label."""
     counts = Counter(o for o in graph.objects(None, RDF.type) if isinstance(o, URIRef))
     labels = ontology_graph()
-    rows = [ClassCount(curie(str(cls)), label(labels, cls, lang), n) for cls, n in counts.items()]
+    rows = [ClassCount(curie(str(cls)) or str(cls), label(labels, cls, lang), n)
+            for cls, n in counts.items()]
     return sorted(rows, key=lambda r: (-r.count, r.label, r.cls))

@@ -24,15 +24,12 @@ def compact(term: Term | None) -> str:
     """Short text for a cell: ``tjeneste/plan``, ``sam:Goal``, or a literal's text."""
     if term is None:
         return ""
-    from ..namespaces import BASE, PREFIXES  # rdflib: imported only once there is a result
+    from ..namespaces import BASE, PREFIXES, curie  # rdflib: imported once there is a result
 
     if term.kind == "iri":
         if term.value.startswith(BASE) and not term.value.startswith(PREFIXES["sam"]):
             return term.value[len(BASE):]
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
-        return f"<{term.value}>"
+        return curie(term.value) or f"<{term.value}>"
     if term.kind == "bnode":
         return f"_:{term.value}"
     return term.value

@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from ..build import BuiltModel
 from ..errors import ModelLoadError, Problem, ToolMissingError, UsageError
-from ..namespaces import BASE, PREFIXES, RDF, SAM
+from ..namespaces import BASE, RDF, SAM, curie
 from ..ontology import label, ontology_graph
 from .load import load_input
 
@@ -256,10 +256,7 @@ def _short(node: Node) -> str:
 
 
 def _compact(text: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>"
+    return curie(text) or f"<{text}>"
 
 
 # -- output ------------------------------------------------------------------------------------
