@@ -29,13 +29,13 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from timing import best_of  # noqa: E402  (bench/timing.py)
 
 from samhandling.analysis import analyze, model_graphs, render_report, view_graph  # noqa: E402
 from samhandling.build import load_model  # noqa: E402
@@ -51,16 +51,6 @@ FILTERS: dict[str, list[str]] = {
     "group 3, maturity R": ["--group", "3", "--maturity", "R"],
     "focus hub, depth 1": ["--focus", "tjeneste-00002", "--depth", "1"],
 }
-
-
-def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 def command(repeat: int, *args: str) -> float:

@@ -25,13 +25,14 @@ import json
 import multiprocessing
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from timing import best_of, timed  # noqa: E402  (bench/timing.py)
 
 from samhandling.query.library import QueryFile, list_queries  # noqa: E402
 from samhandling.query.run import Dataset, Engine, execute, local_engine  # noqa: E402
@@ -42,20 +43,6 @@ GOAL_SECONDS = 1.0
 SEED_PARAMS = {"service": "plan", "source": "vg", "text": "plan"}
 #: tjeneste-00002 is an early service of the synthetic reuse DAG, so many services reuse it.
 SYNTH_PARAMS = {"service": "tjeneste-00002", "source": "vg", "text": "plan"}
-
-
-def timed(func: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    value = func()
-    return time.perf_counter() - started, value
-
-
-def best_of(repeat: int, func: Callable[[], T]) -> tuple[float, T]:
-    best, value = timed(func)
-    for _ in range(repeat - 1):
-        seconds, value = timed(func)
-        best = min(best, seconds)
-    return best, value
 
 
 def best_of_with_timeout(repeat: int, func: Callable[[], T],
