@@ -162,6 +162,12 @@ _XSD_DATE = str(XSD.date)
 _NEED_SCHEME = _nt_iri(str(NEED_SCHEME))
 #: Triples per N-Triples document when loading the store (bounds the text held at once).
 STORE_CHUNK = 100_000
+#: Datatypes pyoxigraph 0.5 stores as ``xsd:integer`` (see ``BuiltModel.store_rewrites_literals``).
+_STORE_INTEGERS = frozenset(
+    f"<{XSD}{name}>" for name in (
+        "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte"))
 #: Predicates whose objects the derivations look up while the build runs.
 _INDEXED = (_RDFS_LABEL, _DCTERMS_SOURCE, _SKOS_NOTATION, _REUSING, _REUSED)
 #: kind name -> column name -> (column, its predicate as N-Triples); the first column of a
@@ -223,6 +229,23 @@ class BuiltModel:
         self._graph = graph
         self._triples = None
         self._store = None
+
+    @property
+    def built_graph(self) -> Graph | None:
+        """The rdflib graph if one exists already (never builds it)."""
+        return self._graph
+
+    def store_rewrites_literals(self) -> bool:
+        """Whether ``store`` holds some literal differently from the source: pyoxigraph 0.5
+        stores ``xsd:long``, ``xsd:int`` and the other derived integer types as
+        ``xsd:integer``, so a check of datatypes on the store could differ from one on the
+        triples themselves."""
+        if self._triples is not None:
+            objects: Iterable[str] = (o for _, _, o in self._triples)
+        else:
+            objects = (nt_term(o) for o in self.graph.objects() if isinstance(o, Literal))
+        return any(o[-1] == ">" and o[0] == '"' and o.rpartition("^^")[2] in _STORE_INTEGERS
+                   for o in objects)
 
     @property
     def statements(self) -> Mapping[Triple, SourceLocation]:

@@ -3,16 +3,15 @@
 pySHACL evaluates a SPARQL constraint by sending its SELECT once per focus node with ``$this``
 pre-bound. On rdflib's engine that is what dominates validation of a large model: at a million
 triples the reuse-cycle rule (``$this sam:reuses ?value . ?value sam:reuses* $this``) took
-157 s of 188. Here the same SELECT runs once, on the model's pyoxigraph store, with every
-focus node given as ``VALUES $this { ... }`` at the start of the WHERE clause; the rows are
+157 s of 188. Here the same SELECT runs once, on the model's pyoxigraph store, with a pattern
+that binds ``$this`` to every focus node placed at the start of the WHERE clause; the rows are
 grouped by ``$this`` and handed back to pySHACL's own code, which builds the results exactly
 as it would have (message templates, value, path, severity, source shape and constraint).
 
 Only queries whose meaning cannot change under that rewrite are run once; the rest go the
 usual way, per focus node. A query runs once only when it is a plain SELECT that projects
 ``$this``; uses no sub-SELECT, MINUS or pre-bound variable other than ``$this`` (``$value``,
-``$currentShape``, ``$PATH``); groups by ``$this`` when it aggregates; and every focus node is
-an IRI or a literal (``VALUES`` cannot name a blank node). With ``$this`` first in the group it
+``$currentShape``); and groups by ``$this`` when it aggregates. With ``$this`` first in the group it
 is bound wherever pre-binding would bind it (later patterns, FILTER, EXISTS, OPTIONAL), so the
 rows for a focus node are the rows pySHACL would have got for it.
 
@@ -23,11 +22,8 @@ before it runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode
 from rdflib.term import Node
 
 from .offline import refuse_network
@@ -57,33 +53,31 @@ def once_safe(text: str) -> bool:
     return not _AGGREGATE.search(text) or bool(_GROUPS_BY_THIS.search(text))
 
 
-def run_once(store: pyoxigraph.Store, text: str, focus_nodes: list[Node]) -> Rows | None:
+def rows_once(store: pyoxigraph.Store, text: str, focus: str) -> Rows | None:
     """The rows of ``text`` for every focus node, keyed by focus node; None when the query may
-    not run once (the caller then runs it per focus node)."""
+    not run once (the caller then runs it per focus node). ``focus`` is a group pattern that
+    binds ``?this`` to each focus node once; it goes first in the WHERE clause."""
     import pyoxigraph as ox
 
     from samhandling.loaders.rdf_loader import to_rdflib
 
-    from ..build import nt_term
-
-    if not once_safe(text) or any(isinstance(f, BNode) for f in focus_nodes):
+    if not once_safe(text):
         return None
     refuse_network(text)
-    values = " ".join(nt_term(f) for f in focus_nodes)
     match = _WHERE.search(text)
     assert match is not None
-    query = f"{text[:match.end()]} VALUES $this {{ {values} }} {text[match.end():]}"
+    query = f"{text[:match.end()]} {focus} {text[match.end():]}"
     result = store.query(query)
     if not isinstance(result, ox.QuerySolutions):
         return None
     names = [v.value for v in result.variables]
-    rows: Rows = {f: [] for f in focus_nodes}
+    rows: Rows = {}
     for solution in result:
         row = {name: to_rdflib(term) for name, term in zip(names, solution, strict=True)
                if term is not None}
         this = row.get("this")
-        if this in rows:
-            rows[this].append(row)
+        if this is not None:
+            rows.setdefault(this, []).append(row)
     return rows
 
 
@@ -107,38 +101,4 @@ def violations(rows: list[dict[str, Node]]) -> list[Any]:
     return found
 
 
-@contextmanager
-def sparql_once(store: pyoxigraph.Store) -> Iterator[None]:
-    """While open, pySHACL runs SPARQL constraints once over ``store`` where that is safe."""
-    from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
-
-    original: Callable[..., Any] = SPARQLBasedConstraint._evaluate_sparql_constraint
-
-    def evaluate(self: Any, constraint: Any, target_graph: Any, f_v_dict: dict) -> Any:
-        focus_nodes = list(f_v_dict)
-        rows = None
-        if focus_nodes:
-            init_binds, text = constraint.pre_bind_variables(focus_nodes[0])
-            if set(init_binds) == {"this"}:
-                rows = run_once(store, constraint.apply_prefixes(text), focus_nodes)
-        if rows is None:
-            return original(self, constraint, target_graph, f_v_dict)
-        found = rows
-
-        def answered(_query: str, binds: dict, _graph: Any) -> list[Any]:
-            return violations(found.get(binds["this"], []))
-
-        self._validate_sparql_query = answered
-        try:
-            return original(self, constraint, target_graph, f_v_dict)
-        finally:
-            del self._validate_sparql_query
-
-    SPARQLBasedConstraint._evaluate_sparql_constraint = evaluate  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLBasedConstraint._evaluate_sparql_constraint = original  # type: ignore[method-assign]
-
-
-__all__ = ["once_safe", "run_once", "sparql_once", "violations"]
+__all__ = ["once_safe", "rows_once", "violations"]

@@ -252,8 +252,8 @@ def _where(path: Path, text: str, token: str, iri: Node | None,
 # -- validation --------------------------------------------------------------------------------
 
 
-#: ``fast``: SHACL-SPARQL constraints run once over the model's pyoxigraph store
-#: (:mod:`.fast`); ``reference``: default pySHACL, every query per focus node on rdflib.
+#: ``fast``: SPARQL on the model's pyoxigraph store picks the focus nodes that may fail, pySHACL
+#: judges those (:mod:`.bulk`); ``reference``: default pySHACL over an rdflib graph.
 ENGINES = ("fast", "reference")
 #: Environment variable that picks the engine when the caller does not (for comparisons).
 ENGINE_ENV = "SAMHANDLING_VALIDATE_ENGINE"
@@ -270,7 +270,6 @@ def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
     would reach the network, or the engine is unknown.
     """
     import os
-    from contextlib import nullcontext
 
     from pyshacl import validate
     from pyshacl.errors import ReportableRuntimeError, ValidationFailure
@@ -280,26 +279,27 @@ def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
         raise UsageError(f"unknown validation engine '{engine}'; valid: {', '.join(ENGINES)}")
     if shapes is None:
         shapes = load_shapes()
-    data = OfflineGraph(model.graph)
-    if engine == "fast":
-        from .fast import sparql_once
-
-        once = sparql_once(model.store)
-    else:
-        once = nullcontext()
+    report: Graph | None = None
     try:
-        with once:
-            _conforms, report, _text = validate(data, shacl_graph=shapes, inference="none",
-                                                advanced=False, allow_warnings=True,
-                                                allow_infos=True)
+        if engine == "fast" and not model.store_rewrites_literals():
+            from .bulk import validate_on_store
+            from .storegraph import store_graph
+
+            report = validate_on_store(model.store, shapes)
+            data = store_graph(model.store, like=model.built_graph)
+        if report is None:
+            data = model.graph
+            _conforms, report, _text = validate(OfflineGraph(data), shacl_graph=shapes,
+                                                inference="none", advanced=False,
+                                                allow_warnings=True, allow_infos=True)
     except NetworkRefusedError:
         raise
     except (ValidationFailure, ReportableRuntimeError) as exc:
         raise UsageError(f"shapes: {_one_line(exc)}") from exc
     if isinstance(report, ValidationFailure):
         raise UsageError(f"shapes: {_one_line(report)}")
-    results = _read_results(report, model, shapes)
-    checks = tuple(sorted(_checks(shapes, model))) if with_checks else ()
+    results = _read_results(report, model, shapes, data)
+    checks = tuple(sorted(_checks(shapes, model, data))) if with_checks else ()
     return ValidationReport(results, checks)
 
 
@@ -308,8 +308,8 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(text).split())
 
 
-def _read_results(report: Graph, model: BuiltModel, shapes: Graph) -> tuple[ValidationResult, ...]:
-    graph = model.graph
+def _read_results(report: Graph, model: BuiltModel, shapes: Graph,
+                  graph: Graph) -> tuple[ValidationResult, ...]:
     results: set[ValidationResult] = set()
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
@@ -461,10 +461,9 @@ def _show(node: Node | None) -> str:
 # -- what was checked (for JUnit) --------------------------------------------------------------
 
 
-def _checks(shapes: Graph, model: BuiltModel) -> set[Check]:
+def _checks(shapes: Graph, model: BuiltModel, data: Graph) -> set[Check]:
     """Every named constraint unit (property shape, or node shape with its own constraints) of
     every targeted shape, paired with each of its focus nodes."""
-    data = model.graph
     checks: set[Check] = set()
     for shape in _targeted_shapes(shapes):
         focus_nodes = _focus_nodes(shapes, data, shape)

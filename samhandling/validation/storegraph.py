@@ -1,0 +1,101 @@
+"""A read-only rdflib view of a pyoxigraph store, for code that wants an rdflib ``Graph``.
+
+pySHACL, the label helpers and the report reader all speak rdflib. Building an rdflib graph of a
+million-triple model costs ~40 s and ~1 GB; the model is already in a pyoxigraph store. Through
+this view each ``graph.triples(pattern)`` call becomes one indexed lookup in the store, which is
+slower per call than rdflib's own memory store but costs nothing up front: right for code that
+looks at a few thousand nodes of a large model (the focus nodes that may fail a shape, the
+labels of the results).
+
+Terms come out as :func:`samhandling.loaders.rdf_loader.to_rdflib` makes them (a plain
+``xsd:string`` literal has no datatype), the same terms the build's rdflib graph holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph
+from rdflib.store import Store
+
+from samhandling.loaders.rdf_loader import to_rdflib
+
+from ..export.rdf import to_oxigraph
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+
+class _StoreView(Store):
+    """rdflib's Store interface over a pyoxigraph store's default graph, reads only."""
+
+    context_aware = False
+    formula_aware = False
+    graph_aware = False
+    transaction_aware = False
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        super().__init__()
+        import pyoxigraph as ox
+
+        self._store = store
+        self._default = ox.DefaultGraph()
+        self._length: int | None = None
+        self._prefixes: dict[str, Any] = {}
+        self._namespaces: dict[Any, str] = {}
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        s, p, o = triple_pattern
+        try:
+            pattern = tuple(None if t is None else to_oxigraph(t) for t in (s, p, o))
+            quads = self._store.quads_for_pattern(*pattern, self._default)
+        except (TypeError, ValueError):
+            return  # a term the store cannot hold (e.g. a literal subject) matches nothing
+        for quad in quads:
+            yield (to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                   to_rdflib(quad.object)), iter(())
+
+    def __len__(self, context: Any = None) -> int:
+        # Counted once: pyoxigraph counts by scanning, and rdflib asks often (``graph or
+        # other`` tests a Graph's truth by its length). The view is read-only, so it holds.
+        if self._length is None:
+            self._length = len(self._store)
+        return self._length
+
+    # Prefixes live in the view (pySHACL's generic messages shorten IRIs with them).
+    def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+        if not override and (prefix in self._prefixes or namespace in self._namespaces):
+            return
+        self._namespaces.pop(self._prefixes.pop(prefix, None), None)
+        self._prefixes.pop(self._namespaces.pop(namespace, None), None)
+        self._prefixes[prefix] = namespace
+        self._namespaces[namespace] = prefix
+
+    def namespace(self, prefix: str) -> Any:
+        return self._prefixes.get(prefix)
+
+    def prefix(self, namespace: Any) -> str | None:
+        return self._namespaces.get(namespace)
+
+    def namespaces(self) -> Iterator[tuple[str, Any]]:
+        yield from self._prefixes.items()
+
+    def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
+        raise TypeError("the model view is read-only")
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        raise TypeError("the model view is read-only")
+
+
+def store_graph(store: pyoxigraph.Store, like: Graph | None = None) -> Graph:
+    """An rdflib Graph that reads ``store`` (default graph) on demand and never copies it;
+    with the prefixes of ``like`` when given, else those a new rdflib Graph binds."""
+    graph = Graph(store=_StoreView(store))
+    if like is not None:
+        for prefix, namespace in like.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+__all__ = ["store_graph"]
