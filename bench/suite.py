@@ -170,9 +170,7 @@ def worker(stage: str, engine: str, model_dir: Path, params: dict[str, str],
 
         model = load_model(model_dir)
         mark = part("load", started)
-        graph = model.graph
-        mark = part("rdflib_graph", mark)
-        graphs = model_graphs(graph)
+        graphs = model_graphs(model)  # as `samhandling analyze` does: no rdflib graph
         mark = part("graphs", mark)
         report = (analyze(graphs) if engine == "fast"
                   else analyze(graphs, exact_limit=10**12))
@@ -191,7 +189,7 @@ def _reference_validation(model: Any, parts: dict[str, float], mark: float) -> l
     from pyshacl import validate
     from rdflib import Graph
 
-    from samhandling.namespaces import BASE, PREFIXES
+    from samhandling.namespaces import BASE, curie
     from samhandling.resources import shape_files
 
     graph = model.graph
@@ -208,10 +206,7 @@ def _reference_validation(model: Any, parts: dict[str, float], mark: float) -> l
         return report.value(node, _iri(sh + name))
 
     def compact(iri: str) -> str:
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return f"<{iri}>"
+        return curie(iri) or f"<{iri}>"
 
     def path_text(path: Any) -> str:
         if path is None:
