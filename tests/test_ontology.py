@@ -229,3 +229,21 @@ def test_hermit_finds_ontology_plus_the_built_model_consistent(tmp_path: Path) -
     assert list(world.inconsistent_classes()) == []
     services = world.search(type=world[str(SAM.InformationService)])
     assert len(services) == 26
+
+
+def test_label_of_a_node_with_two_labels_in_one_language_does_not_depend_on_order() -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    from samhandling.namespaces import RDFS, SKOS
+    from samhandling.ontology import label
+
+    node = URIRef("https://w3id.org/samhandling/tjeneste/x")
+    shown = set()
+    for order in (("Beta", "Alfa"), ("Alfa", "Beta")):
+        graph = Graph()
+        for text in order:
+            graph.add((node, RDFS.label, Literal(text, lang="nb")))
+        graph.add((node, SKOS.prefLabel, Literal("Aaa", lang="nb")))  # rdfs:label comes first
+        shown.add(label(graph, node, "nb"))
+    assert shown == {"Alfa"}
+    assert label(Graph(), node, "en") == "x"

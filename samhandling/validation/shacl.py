@@ -18,7 +18,7 @@ for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..build import BuiltModel, SourceLocation
 from ..errors import UsageError
 from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SKOS
-from ..ontology import label
+from ..ontology import LABEL_PREDICATES, label, pick_label
 from ..resources import ontology_files, shape_files
 from .offline import NetworkRefusedError, OfflineGraph
 
@@ -464,6 +464,7 @@ def _show(node: Node | None) -> str:
 def _checks(shapes: Graph, model: BuiltModel, data: Graph) -> set[Check]:
     """Every named constraint unit (property shape, or node shape with its own constraints) of
     every targeted shape, paired with each of its focus nodes."""
+    labels = _label_table(model)
     checks: set[Check] = set()
     for shape in _targeted_shapes(shapes):
         focus_nodes = _focus_nodes(shapes, data, shape)
@@ -474,8 +475,28 @@ def _checks(shapes: Graph, model: BuiltModel, data: Graph) -> set[Check]:
         for unit in units:
             for focus in focus_nodes:
                 checks.add(Check(_compact_shape(unit), _show(focus), model.location_of(focus),
-                                 _labels(data, focus)))
+                                 labels(focus)))
     return checks
+
+
+def _label_table(model: BuiltModel) -> Callable[[Node], tuple[tuple[str, str], ...]]:
+    """Labels of every node in both languages, from one query over the store: a JUnit report
+    names every focus node, and one lookup per node would take longer than the validation."""
+    from samhandling.loaders.rdf_loader import to_rdflib
+
+    predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+    found: dict[Node, list[tuple[int, str, Node]]] = {}
+    rank = {str(p): i for i, p in enumerate(LABEL_PREDICATES)}
+    for s, p, o in model.store.query(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}"):
+        value = to_rdflib(o)
+        found.setdefault(to_rdflib(s), []).append((rank[p.value], str(value), value))
+
+    def labels(node: Node) -> tuple[tuple[str, str], ...]:
+        values = [v for _, _, v in sorted(found.get(node, []), key=lambda t: t[:2])]
+        return tuple((lang, pick_label(values, node, lang)) for lang in LANGS)
+
+    return labels
 
 
 _NOT_CONSTRAINTS = {SH.property, RDF.type, RDFS.label, SH.severity, SH.message, SH.targetClass,
