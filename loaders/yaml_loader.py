@@ -49,10 +49,16 @@ class YamlReader(SourceReader):
             if items is None:
                 return result
         kind = kind_of(path)
+        records = result.records
         for line, pairs in items:
             record = Record(kind=kind, file=display, line=line)
             if pairs is None:
                 result.problems.append(record.problem("a record must be a mapping of columns"))
+                continue
+            read = {key: cells for key, _line, cells in pairs if cells is not None}
+            if len(read) == len(pairs):  # the usual case: no column twice, every value read
+                record.cells = read
+                records.append(record)
                 continue
             for key, key_line, cells in pairs:
                 if key in record.cells:
@@ -137,8 +143,12 @@ _START_INDICATORS = frozenset("[]{},#&*!|>'\"%@`?:")
 #: plain scalars that need no rule beyond this pattern (a first character that is no
 #: indicator, no ``: `` or `` #`` inside, no trailing space). One C-level match instead of the
 #: general path's dozen string operations; lines it does not take go the general way.
-_PLAIN = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:# ]|:(?=[^ ])| +(?=[^ #]))*"
-_FLOW_ITEM = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#, \[\]{}]|:(?=[^ ,\]])| +(?=[^ #,\]]))*"
+#: Each written "unrolled" (``a*(?:b a*)*`` for ``(?:a|b)*``): the same strings match, but the
+#: common characters run in one tight character-class loop, twice as fast as an alternation a
+#: character.
+_PLAIN = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:# ]*(?:(?::(?=[^ ])| +(?=[^ #]))[^:# ]*)*"
+_FLOW_ITEM = (r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#, \[\]{}]*"
+              r"(?:(?::(?=[^ ,\]])| +(?=[^ #,\]]))[^:#, \[\]{}]*)*")
 _SIMPLE_LINE = re.compile(
     rf"(- |  )([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*): +"
     rf"(?:({_PLAIN})|\"([^\"\\]*)\"|\[((?:{_FLOW_ITEM}|\"[^\"\\,]*\")"
@@ -170,6 +180,7 @@ class _FastParser:
         items: list[Item] = []
         pairs: list[tuple[str, int, list[Cell] | None]] | None = None
         simple = _SIMPLE_LINE.fullmatch
+        cell = tuple.__new__  # Cell(value, line) without its Python-level __new__
         i = 0  # a local for speed; self.i only while a block value reads on
         while i < end:
             raw = lines[i]
@@ -183,11 +194,12 @@ class _FastParser:
                 elif pairs is None:
                     raise _GiveUp
                 if plain is not None:
-                    cells = [] if plain in ("~", "null") else [Cell(plain, i)]
+                    cells = [] if plain in ("~", "null") else [cell(Cell, (plain, i))]
                 elif quoted is not None:
-                    cells = [Cell(quoted, i)]
+                    cells = [cell(Cell, (quoted, i))]
                 else:
-                    cells = [Cell(v[1:-1] if v[0] == '"' else v, i) for v in flow.split(", ")]
+                    cells = [cell(Cell, (v[1:-1] if v[0] == '"' else v, i))
+                             for v in flow.split(", ")]
                 pairs.append((key, i, cells))
                 continue
             stripped = raw.lstrip(" ")

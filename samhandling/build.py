@@ -70,13 +70,31 @@ class SourceLocation:
         return str(Problem(self.file, self.line, "", self.sheet).location())
 
 
-#: A statement's place as the build keeps it: a location, or its (file, line, sheet) fields
-#: (a plain tuple is ~10x cheaper to make than a frozen dataclass, and there is one per cell).
-_Loc = SourceLocation | tuple[str, int | None, str | None]
+#: A statement's place as the build keeps it: a location, or for a cell an int
+#: ``place << 32 | line`` (line 0 for none), ``place`` indexing the build's list of
+#: (file, sheet) pairs. There is one per cell, a million in a national model: an int is
+#: made in a fraction of the time of a tuple or a frozen dataclass, takes half the memory of
+#: a tuple, and the garbage collector never has to walk it.
+_Loc = SourceLocation | int
+#: Where a place's line sits in a :data:`_Loc` int.
+_LINE_BITS = 32
+_LINE_MASK = (1 << _LINE_BITS) - 1
 
 
-def _location(loc: _Loc) -> SourceLocation:
-    return loc if isinstance(loc, SourceLocation) else SourceLocation(*loc)
+#: A column as :meth:`_Builder._emit` writes it: (column, predicate as N-Triples, language
+#: tag of a ``lang`` column or None, inverse?, memo, index of the predicate or None). The
+#: memo maps a cell's raw text to its term: a national model names the same few thousand
+#: services and sources hundreds of thousands of times. So :meth:`_Builder._value` (and a
+#: subclass's) must give a term that depends only on the column and the text; problems are
+#: never memoised, so each cell still reports its own.
+_Plan = tuple[Column, str, str | None, bool, dict[str, str], dict[str, list[str]] | None]
+
+
+def _location(loc: _Loc, places: list[tuple[str, str | None]]) -> SourceLocation:
+    if isinstance(loc, SourceLocation):
+        return loc
+    file, sheet = places[loc >> _LINE_BITS]
+    return SourceLocation(file, (loc & _LINE_MASK) or None, sheet)
 
 
 # -- N-Triples terms ----------------------------------------------------------------------------
@@ -138,6 +156,17 @@ def rdflib_term(nt: str) -> Node:
     return Literal(lexical)
 
 
+def _n3_key(triple: NtTriple) -> NtTriple:
+    """The triple as rdflib's ``n3()`` writes its terms, the exporters' sort key.
+
+    The N-Triples text is that already, except for a literal with an escape: rdflib writes
+    one with a line break in triple quotes, so those (a handful) go through rdflib."""
+    s, p, o = triple
+    if o[0] == '"' and "\\" in o:
+        return s, p, rdflib_term(o).n3()
+    return triple
+
+
 def _lexical(nt: str) -> str:
     """``str()`` of the term: a literal's lexical form, an IRI, a blank node's label."""
     return _split_literal(nt)[0] if nt.startswith('"') else str(rdflib_term(nt))
@@ -156,6 +185,7 @@ _DCTERMS_SOURCE = _nt_iri(str(DCTERMS.source))
 _SKOS_NOTATION = _nt_iri(str(SKOS.notation))
 _REUSING = _nt_iri(str(SAM.reusingService))
 _REUSED = _nt_iri(str(SAM.reusedService))
+_REUSES = _nt_iri(str(SAM.reuses))
 _XSD_INTEGER = str(XSD.integer)
 _XSD_BOOLEAN = str(XSD.boolean)
 _XSD_DATE = str(XSD.date)
@@ -177,6 +207,10 @@ for _kind in KINDS:
     _table = _COLUMNS[_kind.name] = {}
     for _column in _kind.columns:
         _table.setdefault(_column.name, (_column, _nt_iri(str(_column.predicate))))
+#: kind name -> names of the columns that must have a value
+_REQUIRED = {k.name: tuple(dict.fromkeys(c.name for c in k.columns if c.required)) for k in KINDS}
+#: kind name -> (its class, the IRI prefix of its records), both as N-Triples text
+_KIND_NT = {k.name: (_nt_iri(str(k.cls)), f"<{BASE}{k.segment}/") for k in KINDS}
 
 
 # -- the built model ----------------------------------------------------------------------------
@@ -195,14 +229,16 @@ class BuiltModel:
         self.subjects: dict[str, SourceLocation] = subjects if subjects is not None else {}
         self._statements = statements
         self._triples: dict[NtTriple, _Loc] | None = None
+        self._places: list[tuple[str, str | None]] = []
         self._store: pyoxigraph.Store | None = None
         self._terms: dict[str, Node] = {}
 
     @classmethod
-    def _from_build(cls, triples: dict[NtTriple, _Loc],
-                    subjects: dict[str, SourceLocation]) -> BuiltModel:
+    def _from_build(cls, triples: dict[NtTriple, _Loc], subjects: dict[str, SourceLocation],
+                    places: list[tuple[str, str | None]]) -> BuiltModel:
         model = cls(None, subjects)
         model._triples = triples
+        model._places = places
         return model
 
     def term(self, nt: str) -> Node:
@@ -251,7 +287,7 @@ class BuiltModel:
     def statements(self) -> Mapping[Triple, SourceLocation]:
         """Triple (rdflib terms) -> the place it was read (its cell, or its record)."""
         if self._statements is None:
-            self._statements = _Statements(self._triples or {}, self.term)
+            self._statements = _Statements(self._triples or {}, self._places, self.term)
         return self._statements
 
     @property
@@ -259,7 +295,9 @@ class BuiltModel:
         """The model in an in-memory pyoxigraph store (loaded from N-Triples on first use).
 
         Loaded in chunks: the whole model as one N-Triples text would add its size (~130 MB
-        a million triples) to the peak memory for nothing.
+        a million triples) to the peak memory for nothing. Loaded leniently (pyoxigraph skips
+        its IRI and language-tag checks, ~25% faster): the build writes only IRIs made from
+        checked ids and terms pyoxigraph itself parsed.
         """
         if self._store is None:
             import pyoxigraph as ox
@@ -267,7 +305,7 @@ class BuiltModel:
             store = ox.Store()
             if self._triples is not None:
                 for chunk in self._ntriples_chunks():
-                    store.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+                    store.load(chunk, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             else:
                 from .export.rdf import to_oxigraph
 
@@ -311,6 +349,34 @@ class BuiltModel:
             return to_ntriples(self.graph)
         return "".join(self._ntriples_chunks()).encode("utf-8")
 
+    def nt_triples(self) -> Iterable[NtTriple]:
+        """Every triple as its three N-Triples terms, in build order (no rdflib terms made
+        when the model was built from sources: the cheapest way to read a whole model)."""
+        if self._triples is not None:
+            return self._triples.keys()
+        return ((nt_term(s), nt_term(p), nt_term(o)) for s, p, o in self.graph)
+
+    def sorted_oxigraph_triples(self) -> list[pyoxigraph.Triple] | None:
+        """The triples in the order :func:`samhandling.export.rdf.sorted_triples` gives them
+        (by the N3 form of subject, predicate and object), made from the build's N-Triples
+        without an rdflib graph (which costs ~25 µs a triple: 25 s at a million).
+
+        None when the model was not built from sources, or has blank nodes (their canonical
+        labels need rdflib's canonicalisation): use the rdflib graph then.
+        """
+        if self._triples is None:
+            return None
+        if any(s[0] == "_" or o[0] == "_" for s, _p, o in self._triples):
+            return None
+        import pyoxigraph as ox
+
+        ordered = sorted(self._triples, key=_n3_key)
+        triples: list[pyoxigraph.Triple] = []
+        for start in range(0, len(ordered), STORE_CHUNK):
+            text = "".join(f"{s} {p} {o} .\n" for s, p, o in ordered[start:start + STORE_CHUNK])
+            triples.extend(quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        return triples
+
     def location_of(self, node: Node) -> SourceLocation | None:
         return self.subjects.get(str(node))
 
@@ -323,8 +389,10 @@ class BuiltModel:
 class _Statements(Mapping[Triple, SourceLocation]):
     """Statement locations looked up by rdflib triple without building the rdflib graph."""
 
-    def __init__(self, triples: dict[NtTriple, _Loc], term: object) -> None:
+    def __init__(self, triples: dict[NtTriple, _Loc], places: list[tuple[str, str | None]],
+                 term: object) -> None:
         self._triples = triples
+        self._places = places
         self._term = term
 
     def __getitem__(self, triple: Triple) -> SourceLocation:
@@ -332,7 +400,7 @@ class _Statements(Mapping[Triple, SourceLocation]):
             key = (nt_term(triple[0]), nt_term(triple[1]), nt_term(triple[2]))
         except TypeError:
             raise KeyError(triple) from None
-        return _location(self._triples[key])
+        return _location(self._triples[key], self._places)
 
     def __contains__(self, triple: object) -> bool:
         try:
@@ -397,13 +465,25 @@ def build_from_records(records: Iterable[Record]) -> BuiltModel:
         return builder.finish()
 
 
+#: Net new container objects (the collector's youngest-generation count) above which
+#: :func:`no_gc_pauses` freezes what the pause made: a 100k-triple build makes ~115,000.
+FREEZE_AFTER = 100_000
+
+
 @contextmanager
-def no_gc_pauses() -> Iterator[None]:
+def no_gc_pauses(freeze_after: int = FREEZE_AFTER) -> Iterator[None]:
     """Hold the cyclic garbage collector while a build allocates millions of small objects.
 
     A build makes no reference cycles worth collecting, but CPython's collector runs every
     ~700 allocations and walks ever more live objects: at a million triples it took half of
     the build's time (10 s of 20). Reference counting still frees everything as usual.
+
+    When the pause made more than ``freeze_after`` objects, they are moved to the
+    collector's permanent generation (:func:`gc.freeze`) as it ends: otherwise the next
+    collections walk them all again (at a million triples, rendering the ``analyze`` report
+    spent ~1 s of its 1.1 s in such passes over the model). Frozen objects are still freed
+    by reference counting; only cyclic garbage among them would stay, and a model holds no
+    cycles. Small pauses (tests, the seed model) end as they began.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -411,6 +491,8 @@ def no_gc_pauses() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_count()[0] > freeze_after:
+                gc.freeze()
             gc.enable()
 
 
@@ -433,6 +515,11 @@ class _Builder:
         self.index: dict[str, dict[str, list[str]]] = {p: {} for p in _INDEXED}
         self.ref_cache: dict[tuple[tuple[str, ...], str], str] = {}
         self.page_cache: dict[tuple[str, str], str] = {}
+        #: (file, sheet) pairs cells were read from, and each one's index (see :data:`_Loc`)
+        self.places: list[tuple[str, str | None]] = []
+        self.place_index: dict[tuple[str, str | None], int] = {}
+        #: kind name -> column name -> its plan (see :data:`_Plan`)
+        self.plans: dict[str, dict[str, _Plan]] = {}
 
     # -- passthrough -------------------------------------------------------------------
     def add_passthrough(self, display: str, graph: Graph, lines: dict[str, int]) -> None:
@@ -460,14 +547,15 @@ class _Builder:
             self.ids[key] = record
         for record in self.ids.values():
             self._emit(record)
+        relations = _KIND_NT["gjenbruk"][1]
         for (kind_name, record_id), record in self.ids.items():
             if kind_name == "gjenbruk":
-                self._derive_reuse(_nt_iri(str(KINDS_BY_NAME[kind_name].iri(record_id))),
+                self._derive_reuse(f"{relations}{record_id}>",
                                    SourceLocation(record.file, record.line, record.sheet))
         self._derive_need_hierarchy()
         if self.problems:
             raise ModelLoadError(self.problems)
-        return BuiltModel._from_build(self.triples, self.subjects)
+        return BuiltModel._from_build(self.triples, self.subjects, self.places)
 
     def _check_record(self, record: Record) -> bool:
         kind = KINDS_BY_NAME.get(record.kind)
@@ -477,12 +565,13 @@ class _Builder:
                 + ", ".join(sorted(KINDS_BY_NAME))))
             return False
         columns = _COLUMNS[kind.name]
+        cells_of = record.cells
         ok = True
-        for name, cells in record.cells.items():
-            if name == "id":
-                continue
+        for name, cells in cells_of.items():
             entry = columns.get(name)
             if entry is None:
+                if name == "id":
+                    continue
                 line = cells[0].line if cells else record.line
                 if f"{name}_nb" in columns:
                     message = (f"column '{name}' has no language tag: use '{name}_nb' "
@@ -493,22 +582,22 @@ class _Builder:
                 self.problems.append(record.problem(message, line))
                 ok = False
             elif len(cells) > 1 and not entry[0].multi:
-                line = cells[0].line if cells else record.line
                 self.problems.append(record.problem(
-                    f"column '{name}' takes one value, got {len(cells)}", line))
+                    f"column '{name}' takes one value, got {len(cells)}", cells[0].line))
                 ok = False
-        record_id = record.id
+        id_cells = cells_of.get("id") or []
+        record_id = id_cells[0].value if id_cells else None
         if not record_id:
             self.problems.append(record.problem("record has no id"))
             return False
-        if len(record.cells["id"]) > 1 or not ID_PATTERN.match(record_id):
+        if len(id_cells) > 1 or not ID_PATTERN.match(record_id):
             self.problems.append(record.problem(
                 f"bad id '{record_id}': use lower-case letters, digits, '.', '-' or '_'"))
             return False
-        for column in kind.columns:
-            if column.required and not record.cells.get(column.name):
+        for name in _REQUIRED[kind.name]:
+            if not cells_of.get(name):
                 self.problems.append(record.problem(
-                    f"{kind.name} '{record_id}' lacks required column '{column.name}'"))
+                    f"{kind.name} '{record_id}' lacks required column '{name}'"))
                 ok = False
         return ok
 
@@ -526,41 +615,57 @@ class _Builder:
         return objects[0] if objects else None
 
     def _emit(self, record: Record) -> None:
-        kind = KINDS_BY_NAME[record.kind]
-        subject = f"<{BASE}{kind.segment}/{record.id or ''}>"
+        kind_name = record.kind
+        cls, prefix = _KIND_NT[kind_name]
+        subject = f"{prefix}{record.id or ''}>"
         where = SourceLocation(record.file, record.line, record.sheet)
         self.subjects[subject[1:-1]] = where
-        self._add(subject, _RDF_TYPE, _nt_iri(str(kind.cls)), where)
-        columns = _COLUMNS[kind.name]
-        file, sheet = record.file, record.sheet
+        self._add(subject, _RDF_TYPE, cls, where)
+        plans = self.plans.get(kind_name) or self._plan(KINDS_BY_NAME[kind_name])
+        place = (record.file, record.sheet)
+        base = self.place_index.get(place)
+        if base is None:
+            base = self.place_index[place] = len(self.places) << _LINE_BITS
+            self.places.append(place)
         triples = self.triples
         value_of = self._value
         # _add inlined: this loop runs once per cell, a million times for a national model
         for name, cells in record.cells.items():
-            entry = columns.get(name)
-            if entry is None:
+            plan = plans.get(name)
+            if plan is None:
                 continue
-            column, predicate = entry
-            if column.type == "type":
-                predicate = _RDF_TYPE
-            index = self.index.get(predicate)
-            lang = column.lang if column.type == "lang" else None
+            column, predicate, lang, inverse, memo, index = plan
             for cell in cells:
+                text, line = cell
                 if lang is not None:  # most cells are labels: no call, no checks needed
-                    raw = cell.value.strip()
-                    if _NEEDS_ESCAPE.search(raw):
-                        raw = raw.translate(_NT_ESCAPE)
-                    value: str | None = f'"{raw}"@{lang}'
+                    text = text.strip()
+                    if _NEEDS_ESCAPE.search(text):
+                        text = text.translate(_NT_ESCAPE)
+                    value: str | None = f'"{text}"@{lang}'
                 else:
-                    value = value_of(record, column, cell)
+                    value = memo.get(text)
                     if value is None:
-                        continue
-                key = (value, predicate, subject) if column.inverse else (subject, predicate, value)
+                        value = value_of(record, column, cell)
+                        if value is None:
+                            continue  # a problem, recorded for this cell: never memoised
+                        memo[text] = value
+                key = (value, predicate, subject) if inverse else (subject, predicate, value)
                 if key in triples:
                     continue
-                triples[key] = (file, cell.line, sheet)
+                triples[key] = base | (line or 0)
                 if index is not None:
                     index.setdefault(key[0], []).append(key[2])
+
+    def _plan(self, kind: Kind) -> dict[str, _Plan]:
+        """What :meth:`_emit` needs for each column of ``kind``, looked up once per cell
+        column in one step (a national model has a million of them)."""
+        plans = self.plans[kind.name] = {}
+        for name, (column, predicate) in _COLUMNS[kind.name].items():
+            if column.type == "type":
+                predicate = _RDF_TYPE
+            plans[name] = (column, predicate, column.lang if column.type == "lang" else None,
+                           column.inverse, {}, self.index.get(predicate))
+        return plans
 
     def _value(self, record: Record, column: Column, cell: Cell) -> str | None:
         """A cell's value as an N-Triples term, or None after recording a problem.
@@ -682,7 +787,7 @@ class _Builder:
         used = self._first(relation, _REUSED)
         if user is None or used is None:
             return
-        self._add(user, _nt_iri(str(SAM.reuses)), used, where)
+        self._add(user, _REUSES, used, where)
         verbs = {"nb": "gjenbruker", "en": "reuses"}
         present = {_literal_lang(o) for o in self.index[_RDFS_LABEL].get(relation, ())
                    if o.startswith('"')}
@@ -706,9 +811,7 @@ class _Builder:
         by_code: dict[str, str] = {}
         sources: dict[str, set[str]] = {}
         source_index = self.index[_DCTERMS_SOURCE]
-        for kind_name, record_id in sorted(self.ids):
-            if kind_name != "behov":
-                continue
+        for record_id in sorted(i for k, i in self.ids if k == "behov"):
             need = f"<{BASE}{kind.segment}/{record_id}>"
             code = self._first(need, _SKOS_NOTATION)
             if code is None:
@@ -729,14 +832,17 @@ class _Builder:
             where = self.subjects.get(concept[1:-1], derived)
             self._add(concept, _RDF_TYPE, concept_type, where)
             self._add(concept, in_scheme, _NEED_SCHEME, where)
-            concept_sources = set(source_index.get(concept, ())) | sources.get(code, set())
             if "." not in code:
                 self._add(concept, top_concept, _NEED_SCHEME, where)
                 continue
             parent_code = code.rsplit(".", 1)[0]
             parent = by_code.get(parent_code) or _nt_iri(f"{BASE}behov/{parent_code}")
             self._add(concept, broader, parent, where)
-            sources.setdefault(parent_code, set()).update(concept_sources)
+            parent_sources = sources.get(parent_code)
+            if parent_sources is None:
+                parent_sources = sources[parent_code] = set()
+            parent_sources.update(source_index.get(concept, ()))
+            parent_sources.update(sources.get(code, ()))
             if parent_code not in by_code and parent_code not in seen_groups:
                 seen_groups.add(parent_code)
                 self._add(parent, _RDF_TYPE, _nt_iri(str(SAM.NeedCodeGroup)), where)

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from samhandling.build import load_model
+from samhandling.build import BuiltModel, load_model
 from samhandling.errors import ModelLoadError
 from samhandling.namespaces import BASE, RDFS, SAM, SKOS
 
@@ -102,6 +102,13 @@ BAD_INPUTS = {
     "dangling reference": ("gjenbruk.yaml",
                            "- id: x\n  service: plan\n  reuses: nowhere\n  source: [seed]\n",
                            "gjenbruk.yaml:3", "unknown id 'nowhere'"),
+    "column given twice": ("scenarioer.yaml",
+                           "- id: s\n  label_nb: S\n  label_nb: T\n  label_en: S\n"
+                           "  source: [seed]\n",
+                           "scenarioer.yaml:3", "column 'label_nb' given twice"),
+    "nested value": ("scenarioer.yaml",
+                     "- id: s\n  label_nb: {a: b}\n  label_en: S\n  source: [seed]\n",
+                     "scenarioer.yaml:2", "column 'label_nb': expected a value or a list"),
     "duplicate id": ("tjenester2.yaml", "", "", ""),  # filled in below
     "unknown kind": ("fruit.yaml", "- id: apple\n", "fruit.yaml:1", "unknown kind 'fruit'"),
 }
@@ -159,3 +166,46 @@ def test_cli_bad_input_exit_2_one_line_each_and_nothing_written(mini_copy: Path,
     assert len(lines) == 2 and all(line.startswith("error: ") for line in lines)
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+# -- what the build keeps per cell ---------------------------------------------------------
+
+def test_statement_locations_name_each_file_a_cell_was_read_from() -> None:
+    """Cells of different files (YAML, CSV) and derived triples each keep their own place."""
+    model = load_model(MINI)
+    form = URIRef(BASE + "samhandlingsform/dokumentdeling")
+    realises = (form, SAM.realisesForm, URIRef(BASE + "samhandlingsform/sla-opp"))
+    assert str(model.statements[realises]).endswith("samhandlingsformer.csv:3")
+    shortcut = (URIRef(BASE + "tjeneste/oppsummering"), SAM.reuses, PLAN)
+    assert str(model.statements[shortcut]).endswith("gjenbruk.yaml:1")
+    assert (PLAN, SAM.reuses, form) not in model.statements
+
+
+def test_a_repeated_value_gives_one_term_and_each_bad_cell_its_own_problem(
+        mini_copy: Path) -> None:
+    """Cell values are memoised per column; problems are not, so each bad cell is named."""
+    (mini_copy / "gjenbruk.extra.yaml").write_text(
+        "- id: a\n  service: oppsummering\n  reuses: nowhere\n  source: [seed:30]\n"
+        "- id: b\n  service: journal\n  reuses: nowhere\n  source: [seed:30]\n",
+        encoding="utf-8")
+    found = problems_of(mini_copy)
+    assert [p for p in found if "unknown id 'nowhere'" in p] == [
+        p for p in found if "gjenbruk.extra.yaml:3" in p or "gjenbruk.extra.yaml:7" in p]
+    assert sum("unknown id 'nowhere'" in p for p in found) == 2
+    (mini_copy / "gjenbruk.extra.yaml").write_text(
+        "- id: a\n  service: oppsummering\n  reuses: journal\n  source: [seed:30]\n"
+        "- id: b\n  service: journal\n  reuses: plan\n  source: [seed:30]\n",
+        encoding="utf-8")
+    graph = load_model(mini_copy).graph
+    journal = URIRef(BASE + "tjeneste/journal")
+    for record, user, used in (("a", "oppsummering", journal), ("b", "journal", PLAN)):
+        relation = URIRef(BASE + "gjenbruk/" + record)
+        assert (relation, SAM.reusedService, used) in graph
+        assert (URIRef(BASE + "tjeneste/" + user), SAM.reuses, used) in graph
+
+
+def test_nt_triples_of_a_build_and_of_its_rdflib_graph_agree() -> None:
+    model = load_model(MINI)
+    from_build = list(model.nt_triples())
+    assert len(from_build) == len(model) > 0
+    assert set(from_build) == set(BuiltModel(model.graph).nt_triples())

@@ -141,6 +141,18 @@ def test_a_broken_model_fails_and_names_file_and_line(capsys, model_copy: Path, 
     assert all(row.startswith(f"{model_copy / file}:") for row in violations), violations
 
 
+def test_a_reference_that_cannot_be_an_id_is_a_load_error_not_a_crash(capsys,
+                                                                      model_copy: Path):
+    # A missing id becomes a dangling IRI that the shapes report; text that cannot be an id
+    # (a space, a '<') cannot become an IRI at all, so the build names it: exit 2.
+    replace(model_copy / "gjenbruk.yaml", "  reuses: plan\n", '  reuses: "pl an<x>"\n')
+    code, out, err = run(capsys, "validate", str(model_copy))
+    line = line_of(model_copy / "gjenbruk.yaml", '  reuses: "pl an<x>"')
+    assert code == 2
+    assert err.startswith(f"error: {model_copy / 'gjenbruk.yaml'}:{line}: ")
+    assert "unknown id 'pl an<x>'" in err and "Traceback" not in err
+
+
 def test_the_cli_exits_1_on_a_broken_model(model_copy: Path):
     _service_27(model_copy)
     result = run_cli("validate", str(model_copy), "--format", "github")

@@ -191,7 +191,7 @@ def analyze(graphs: ModelGraphs, *, exact_limit: int = EXACT_LIMIT, samples: int
 # -- shared helpers ------------------------------------------------------------------------
 
 def _label(ix: ModelIndex, node: str, lang: str) -> str:
-    return str(ix.attributes(node)[f"label_{lang}"])
+    return ix.label(node, lang)
 
 
 def _ref(ix: ModelIndex, node: str, lang: str) -> dict[str, str]:

@@ -41,9 +41,9 @@ def build(model_dir: str, out_dir: Path, formats: tuple[str, ...]) -> None:
     out_dir.mkdir(exist_ok=True)
     for name in formats or sorted(GRAPH_FORMATS):
         extension, writer = graph_writer(name)
-        write_bytes(out_dir / f"{BUILD_BASENAME}{extension}", writer(model.graph))
+        write_bytes(out_dir / f"{BUILD_BASENAME}{extension}", writer(model))
     write_bytes(out_dir / "sourcemap.json", model.sourcemap_json())
-    click.echo(f"built {len(model.graph)} triples from {model_dir} into {out_dir} "
+    click.echo(f"built {len(model)} triples from {model_dir} into {out_dir} "
                f"in {time.perf_counter() - started:.2f} s", err=True)
 
 

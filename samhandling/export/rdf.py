@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from ..build import BuiltModel
 from ..namespaces import PREFIXES
 
 
@@ -32,8 +33,16 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 
-def sorted_triples(graph: Graph) -> list[ox.Triple]:
-    """The graph's triples with canonical blank-node labels, in a stable order."""
+def sorted_triples(graph: Graph | BuiltModel) -> list[ox.Triple]:
+    """The graph's triples with canonical blank-node labels, in a stable order.
+
+    A model built from sources without blank nodes is sorted straight from its N-Triples
+    (:meth:`BuiltModel.sorted_oxigraph_triples`, same order): no rdflib graph is made."""
+    if isinstance(graph, BuiltModel):
+        fast = graph.sorted_oxigraph_triples()
+        if fast is not None:
+            return fast
+        graph = graph.graph
     if any(isinstance(t, BNode) for triple in graph for t in (triple[0], triple[2])):
         graph = to_canonical_graph(graph)
     ordered = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
@@ -41,7 +50,7 @@ def sorted_triples(graph: Graph) -> list[ox.Triple]:
             for s, p, o in ordered]
 
 
-def to_turtle(graph: Graph) -> bytes:
+def to_turtle(graph: Graph | BuiltModel) -> bytes:
     text = ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE,
                         prefixes=PREFIXES).decode("utf-8")
     lines = text.splitlines(keepends=True)
@@ -50,11 +59,11 @@ def to_turtle(graph: Graph) -> bytes:
     return ("".join(sorted(head)) + "".join(lines[len(head):])).encode("utf-8")
 
 
-def to_ntriples(graph: Graph) -> bytes:
+def to_ntriples(graph: Graph | BuiltModel) -> bytes:
     return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.N_TRIPLES)
 
 
-def to_jsonld(graph: Graph) -> bytes:
+def to_jsonld(graph: Graph | BuiltModel) -> bytes:
     """Expanded JSON-LD, pretty-printed with sorted keys (no remote context needed to read)."""
     raw = ox.serialize(sorted_triples(graph), format=ox.RdfFormat.JSON_LD)
     return (json.dumps(json.loads(raw), indent=1, ensure_ascii=False, sort_keys=True)

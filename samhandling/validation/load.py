@@ -25,7 +25,7 @@ from samhandling.loaders import Cell, Record, reader_for
 
 from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term
 from ..errors import ModelLoadError, Problem
-from ..schema import KINDS_BY_NAME, NEED_CODE_PATTERN, Column
+from ..schema import ID_PATTERN, KINDS_BY_NAME, NEED_CODE_PATTERN, Column
 
 GRAPH_SUFFIXES = (".ttl", ".nt", ".jsonld")
 SOURCEMAP = "sourcemap.json"
@@ -64,7 +64,7 @@ class _LenientBuilder(_Builder):
         if "/" in raw:
             segment, _, raw = raw.partition("/")
             kinds = [k for k in (kinds or KINDS_BY_NAME.values()) if k.segment == segment]
-        if len(kinds) == 1 and raw and (kinds[0].name, raw) not in self.ids:
+        if len(kinds) == 1 and ID_PATTERN.match(raw) and (kinds[0].name, raw) not in self.ids:
             return nt_term(kinds[0].iri(raw))  # dangling on purpose: the shapes report it
         return super()._resolve(record, cell, targets, column)
 
