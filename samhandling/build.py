@@ -231,6 +231,7 @@ class BuiltModel:
         self._triples: dict[NtTriple, _Loc] | None = None
         self._places: list[tuple[str, str | None]] = []
         self._store: pyoxigraph.Store | None = None
+        self._sorted: list[pyoxigraph.Triple] | None = None
         self._terms: dict[str, Node] = {}
 
     @classmethod
@@ -362,10 +363,13 @@ class BuiltModel:
         without an rdflib graph (which costs ~25 µs a triple: 25 s at a million).
 
         None when the model was not built from sources, or has blank nodes (their canonical
-        labels need rdflib's canonicalisation): use the rdflib graph then.
+        labels need rdflib's canonicalisation): use the rdflib graph then. Made once: ``build``
+        writes three formats from it.
         """
         if self._triples is None:
             return None
+        if self._sorted is not None:
+            return self._sorted
         if any(s[0] == "_" or o[0] == "_" for s, _p, o in self._triples):
             return None
         import pyoxigraph as ox
@@ -375,6 +379,7 @@ class BuiltModel:
         for start in range(0, len(ordered), STORE_CHUNK):
             text = "".join(f"{s} {p} {o} .\n" for s, p, o in ordered[start:start + STORE_CHUNK])
             triples.extend(quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+        self._sorted = triples
         return triples
 
     def location_of(self, node: Node) -> SourceLocation | None:

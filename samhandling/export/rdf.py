@@ -65,6 +65,9 @@ def to_ntriples(graph: Graph | BuiltModel) -> bytes:
 
 def to_jsonld(graph: Graph | BuiltModel) -> bytes:
     """Expanded JSON-LD, pretty-printed with sorted keys (no remote context needed to read)."""
-    raw = ox.serialize(sorted_triples(graph), format=ox.RdfFormat.JSON_LD)
-    return (json.dumps(json.loads(raw), indent=1, ensure_ascii=False, sort_keys=True)
-            + "\n").encode("utf-8")
+    # One step at a time, each input dropped when used: at a million triples every stage
+    # (bytes, parsed document, text) is hundreds of MB, and only one should be alive.
+    document = json.loads(ox.serialize(sorted_triples(graph), format=ox.RdfFormat.JSON_LD))
+    text = json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True)
+    del document
+    return text.encode("utf-8") + b"\n"
