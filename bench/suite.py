@@ -57,7 +57,8 @@ RESULTS = REPO / "bench" / "results"
 STAGES = ("build", "validate", "queries", "analyze")
 ENGINES = ("fast", "ref")
 #: Query parameters for synthetic models: an early service of the reuse DAG (many reuse it).
-SYNTH_PARAMS = {"service": "tjeneste-00002", "source": "vg", "text": "plan"}
+SYNTH_PARAMS = {"service": "tjeneste-00002", "source": "vg", "text": "plan",
+                "scenario": "scenario-00001"}
 SEED_PARAMS = {"service": "plan", "source": "vg", "text": "plan"}
 #: Modules a stage needs; a stage whose module is missing is skipped with a note.
 STAGE_MODULES = {"build": "samhandling.build", "validate": "samhandling.validation.shacl",

@@ -648,3 +648,61 @@ def test_ad_hoc_query_file_runs(fixture_engines, tmp_path: Path):
                     "SELECT ?g WHERE { ?g sam:groupNumber ?_n }\n")
     result = execute(load_query_file(path), fixture_engines["rdflib"]).result
     assert cells(result) == [("hovedgruppe/oppslag",)]
+
+
+# -- narrowing parameters and the embedded engine's result reading ---------------------------
+
+@pytest.mark.parametrize(("name", "param", "value", "column"), [
+    ("actor-service-matrix", "service", "plan", 2),
+    ("needs-per-service", "service", "plan", 0),
+    ("needs-per-service", "service", "video", 0),  # a service without needs keeps its row
+    ("scenario-needs-services", "scenario", "uavklart", 0),
+    ("scenario-needs-services", "scenario", "skoledag", 0),  # a scenario without needs
+])
+def test_narrowing_parameter_keeps_the_rows_of_one_resource(fixture_engines, name, param,
+                                                            value, column):
+    """The big listings take an optional parameter for national-size models; narrowed, they
+    must give exactly the whole listing's rows for that resource, on both engines."""
+    wanted = [row for row in EXPECTED[name] if str(row[column]).endswith("/" + value)]
+    assert wanted  # the fixture has rows for it, so the test can fail
+    for engine in fixture_engines.values():
+        assert cells(run(engine, name, **{param: value})) == wanted, engine.name
+
+
+TRICKY_LITERALS = [
+    '"tab\\there, line\\nbreak, \\"quotes\\" and a backslash \\\\"',
+    '"æøå \\u00e9 \\U0001F600"', '""', '"x"@EN-gb', '"plain"@nb',
+    '"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"-7"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    '"2.50"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"1e3"^^<http://www.w3.org/2001/XMLSchema#double>',
+    '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"0"^^<http://www.w3.org/2001/XMLSchema#boolean>',
+    '"abc"^^<http://www.w3.org/2001/XMLSchema#integer>', '"2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date>',
+    '"odd"^^<https://example.org/type>', '<https://example.org/iri#x>', '_:b1',
+]
+
+
+def test_embedded_engine_reads_every_kind_of_term():
+    """The embedded engine reads results from pyoxigraph's TSV and N-Triples text (fast for
+    big results); each term must come out as converting pyoxigraph's own term objects gives."""
+    import pyoxigraph as ox
+
+    from samhandling.query.embedded import EmbeddedEngine
+    from samhandling.query.terms import from_oxigraph
+
+    ntriples = "".join(f"<https://example.org/s{i}> <https://example.org/p> {term} .\n"
+                       for i, term in enumerate(TRICKY_LITERALS))
+    store = ox.Store()
+    store.load(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES)
+    engine = EmbeddedEngine(store)
+    select = "SELECT ?s ?o ?none WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?none } } ORDER BY ?s"
+    expected = [tuple(from_oxigraph(v) for v in solution) for solution in store.query(select)]
+    assert len(expected) == len(TRICKY_LITERALS)
+    assert engine.run(select).rows == expected
+    construct = "CONSTRUCT { ?o ?p ?s } WHERE { ?s ?p ?o FILTER(!ISLITERAL(?o)) }"
+    triples = sorted({tuple(from_oxigraph(t) for t in (x.subject, x.predicate, x.object))
+                      for x in store.query(construct)})
+    assert len(triples) == 2
+    assert engine.run(construct).rows == triples
+    # numbers and booleans come back from TSV's short forms with their datatypes
+    values = {row[1].value: row[1] for row in engine.run(select).rows}
+    assert values["-7"].python() == -7 and values["true"].python() is True
+    assert values["tab\there, line\nbreak, \"quotes\" and a backslash \\"].kind == "literal"

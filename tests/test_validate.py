@@ -146,7 +146,7 @@ def test_a_reference_that_cannot_be_an_id_is_a_load_error_not_a_crash(capsys,
     # A missing id becomes a dangling IRI that the shapes report; text that cannot be an id
     # (a space, a '<') cannot become an IRI at all, so the build names it: exit 2.
     replace(model_copy / "gjenbruk.yaml", "  reuses: plan\n", '  reuses: "pl an<x>"\n')
-    code, out, err = run(capsys, "validate", str(model_copy))
+    code, _out, err = run(capsys, "validate", str(model_copy))
     line = line_of(model_copy / "gjenbruk.yaml", '  reuses: "pl an<x>"')
     assert code == 2
     assert err.startswith(f"error: {model_copy / 'gjenbruk.yaml'}:{line}: ")

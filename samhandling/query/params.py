@@ -43,6 +43,15 @@ SELECT DISTINCT ?r ?label ?notation WHERE {
 }
 """
 
+#: The same rows, narrowed in the store to the resources the value could name (an IRI ending in
+#: ``/value``, a notation or label equal to it ignoring case): a national model has ~10^4
+#: instances of a class, and reading them all into Python cost more than the query itself.
+_NARROW = """
+  FILTER(STRENDS(STR(?r), ?_suffix) || LCASE(STR(?label)) = ?_lower
+         || LCASE(STR(?notation)) = ?_lower)
+}
+"""
+
 _LOOKUP_ANY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sam: <https://w3id.org/samhandling/ontologi#>
@@ -126,6 +135,11 @@ def resolve_resource(param: Param, text: str, select: Select) -> Term:
     if (value.startswith("<") or "://" in value or value.startswith("urn:")
             or (sep and prefix in PREFIXES and not local.startswith("//"))):
         return Term.iri(expand_name(value, f"parameter '{param.name}'"))
+    match = _match(value, _candidates(param, select, value))
+    if match is not None:
+        return Term.iri(match)
+    # Nothing close in the store: read every name (for the suggestions below, and so that a
+    # match only Python's case folding sees, like "STRASSE" for "Straße", is still found).
     candidates = _candidates(param, select)
     match = _match(value, candidates)
     if match is not None:
@@ -144,14 +158,26 @@ def resolve_resource(param: Param, text: str, select: Select) -> Term:
 Candidate = tuple[str, str, str]  # (iri, label, notation)
 
 
-def _candidates(param: Param, select: Select) -> list[Candidate]:
+def _candidates(param: Param, select: Select, value: str | None = None) -> list[Candidate]:
+    """The resources a value may name, with their labels and notations: all of them, or with
+    ``value`` only those whose IRI, label or notation could match it (a superset of what
+    :func:`_match` accepts, short of case folding beyond ``LCASE``)."""
     from ..namespaces import BASE
 
+    names, terms = [], []
     if param.class_iri:
-        text = sparqltext.insert_values(_LOOKUP_WITH_CLASS, ["_class"],
-                                        [Term.iri(param.class_iri).sparql()])
+        text = _LOOKUP_WITH_CLASS
+        names.append("_class")
+        terms.append(Term.iri(param.class_iri).sparql())
     else:
-        text = sparqltext.insert_values(_LOOKUP_ANY, ["_base"], [Term.literal(BASE).sparql()])
+        text = _LOOKUP_ANY
+        names.append("_base")
+        terms.append(Term.literal(BASE).sparql())
+    if value is not None:
+        text = text.rstrip().removesuffix("}") + _NARROW
+        names += ["_lower", "_suffix"]
+        terms += [Term.literal(value.lower()).sparql(), Term.literal("/" + value).sparql()]
+    text = sparqltext.insert_values(text, names, terms)
     result = select(text)
     out: list[Candidate] = []
     for iri, label, notation in result.rows:

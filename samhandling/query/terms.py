@@ -133,6 +133,60 @@ def from_oxigraph(term: Any) -> Term | None:
     raise TypeError(f"unsupported pyoxigraph term {term!r}")
 
 
+_TSV_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'",
+                  "\\": "\\"}
+_TSV_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_BARE_TYPES = {"true": XSD_BOOLEAN, "false": XSD_BOOLEAN}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:
+        return chr(int(code[1:], 16))
+    try:
+        return _TSV_UNESCAPES[code]
+    except KeyError:
+        raise ValueError(f"bad escape \\{code} in a SPARQL TSV or N-Triples term") from None
+
+
+def from_sparql_tsv(cell: str) -> Term | None:
+    """One cell of the SPARQL 1.1 TSV results format (also one N-Triples term): ``<iri>``,
+    ``_:id``, a quoted literal with ``@lang`` or ``^^<datatype>``, or a bare number or
+    boolean (Turtle's short forms); an empty cell is an unbound variable.
+
+    pyoxigraph writes a whole result as TSV in Rust much faster than Python can walk its
+    term objects, so the embedded engine reads big results this way."""
+    if not cell:
+        return None
+    first = cell[0]
+    if first == "<":
+        return Term("iri", cell[1:-1])
+    if first == '"':
+        end = cell.rindex('"')
+        value = cell[1:end]
+        if "\\" in value:
+            value = _TSV_ESCAPE.sub(_unescape, value)
+        suffix = cell[end + 1:]
+        if not suffix:
+            return Term("literal", value, XSD_STRING)
+        if suffix[0] == "@":
+            return Term("literal", value, RDF_LANG_STRING, suffix[1:].lower())
+        return Term("literal", value, suffix[3:-1])  # ^^<datatype>
+    if cell.startswith("_:"):
+        return Term("bnode", cell[2:])
+    datatype = _BARE_TYPES.get(cell)
+    if datatype is None:
+        if "e" in cell or "E" in cell:
+            datatype = XSD + "double"
+        elif "." in cell:
+            datatype = XSD + "decimal"
+        elif cell.lstrip("+-").isdigit():
+            datatype = XSD_INTEGER
+        else:
+            raise ValueError(f"cannot read SPARQL TSV term {cell!r}")
+    return Term("literal", cell, datatype)
+
+
 def from_rdflib(term: Any) -> Term | None:
     """An rdflib term (or ``None``)."""
     if term is None:
