@@ -89,6 +89,14 @@ def kind_of(path: Path) -> str:
 LOADERS: dict[str, type[SourceReader]] = {}
 
 
+def read_text(path: Path, display: str, result: SourceResult) -> str | None:
+    """The file as text; None, with the problem added to ``result``, when it is not UTF-8."""
+    text, problem = decode_utf8(path.read_bytes(), display)
+    if problem:
+        result.problems.append(problem)
+    return text
+
+
 def register(cls: type[SourceReader]) -> type[SourceReader]:
     for ext in cls.extensions:
         LOADERS[ext] = cls

@@ -9,7 +9,7 @@ from pathlib import Path
 from samhandling.errors import Problem
 from samhandling.schema import KINDS_BY_NAME
 
-from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
+from .base import Cell, Record, SourceReader, SourceResult, kind_of, read_text, register
 
 MULTI_SEPARATOR = ";"
 
@@ -70,11 +70,9 @@ class CsvReader(SourceReader):
 
     def read(self, path: Path, display: str) -> SourceResult:
         result = SourceResult()
-        text, problem = decode_utf8(path.read_bytes(), display)
-        if problem:
-            result.problems.append(problem)
+        text = read_text(path, display, result)
+        if text is None:
             return result
-        assert text is not None
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         numbered: list[tuple[int, list[str]]] = []
         try:

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from samhandling.errors import Problem
 
-from .base import SourceReader, SourceResult, decode_utf8, register
+from .base import SourceReader, SourceResult, read_text, register
 
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
            ".jsonld": ox.RdfFormat.JSON_LD}
@@ -43,15 +43,12 @@ class RdfReader(SourceReader):
 
     def read(self, path: Path, display: str) -> SourceResult:
         result = SourceResult()
-        data = path.read_bytes()
-        text, problem = decode_utf8(data, display)
-        if problem:
-            result.problems.append(problem)
+        text = read_text(path, display, result)
+        if text is None:
             return result
-        assert text is not None
         graph = Graph()
         try:
-            for quad in ox.parse(data, format=FORMATS[path.suffix.lower()],
+            for quad in ox.parse(text, format=FORMATS[path.suffix.lower()],
                                  base_iri=path.resolve().as_uri()):
                 graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
                            to_rdflib(quad.object)))

@@ -22,7 +22,7 @@ import yaml
 
 from samhandling.errors import Problem
 
-from .base import Cell, Record, SourceReader, SourceResult, decode_utf8, kind_of, register
+from .base import Cell, Record, SourceReader, SourceResult, kind_of, read_text, register
 
 #: libyaml's composer is ~10x faster and keeps the same marks; fall back when it is missing.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,11 +38,9 @@ class YamlReader(SourceReader):
 
     def read(self, path: Path, display: str) -> SourceResult:
         result = SourceResult()
-        text, problem = decode_utf8(path.read_bytes(), display)
-        if problem:
-            result.problems.append(problem)
+        text = read_text(path, display, result)
+        if text is None:
             return result
-        assert text is not None
         items = fast_items(text)
         if items is None:
             items = _composed_items(text, display, result)
