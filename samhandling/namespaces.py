@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/samhandling/"
 SAM = Namespace(BASE + "ontologi#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_IRI = BASE + "ontologi"
 
 #: Prefixes used in every serialization, sorted by prefix for stable output.
@@ -25,7 +26,7 @@ PREFIXES: dict[str, str] = {
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "sam": str(SAM),
-    "sh": "http://www.w3.org/ns/shacl#",
+    "sh": str(SH),
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
@@ -54,6 +55,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SAM",
+    "SH",
     "SKOS",
     "XSD",
     "curie",

@@ -25,21 +25,20 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from samhandling.loaders.rdf_loader import to_rdflib
 
 from ..build import nt_term
-from ..namespaces import RDF, RDFS, XSD
-from .fast import once_safe, rows_once, violations
+from ..namespaces import RDF, RDFS, SH, XSD
+from .fast import rows_once, violations
 from .offline import refuse_network
 from .storegraph import store_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 #: A group pattern that binds the variable it is given to every focus node, once each.
 Focus = Callable[[str], str]
 _TYPE = f"<{RDF.type}>"
@@ -104,7 +103,7 @@ class _Run:
         parts: list[Focus] = []
         classes: set[Node] = set()
         for cls in [*shape.target_classes(), *shape.implicit_class_targets()]:
-            classes |= self.subclasses(cls)
+            classes.update(self.subclasses(cls))
         values = " ".join(nt_term(c) for c in sorted(classes))
         if len(classes) == 1:
             parts.append(lambda v, c=values: f"?{v} {_TYPE} {c} .")
@@ -128,19 +127,20 @@ class _Run:
             return parts[0]  # gives each focus node once: no DISTINCT needed (nor its cost)
         return lambda v: _distinct(v, " UNION ".join(_group(part(v)) for part in parts))
 
-    def subclasses(self, cls: Node) -> set[Node]:
+    def subclasses(self, cls: Node) -> list[Node]:
         """``cls`` and its subclasses in the data graph (pySHACL looks there, not in the
-        ontology)."""
-        query = f"SELECT DISTINCT ?c WHERE {{ ?c {_SUBCLASS}* {nt_term(cls)} }}"
-        return {cls} | {to_rdflib(row[0]) for row in self.store.query(query)}
-
-    def is_a(self, x: str, cls: Node) -> str:
-        """``x`` is a SHACL instance of ``cls``: typed with it or one of its subclasses (the
-        subclasses looked up once; a type lookup is ~2x cheaper than ``rdf:type/subClassOf*``
-        per value)."""
+        ontology), sorted; looked up once per class."""
         classes = self._subclasses.get(cls)
         if classes is None:
-            classes = self._subclasses[cls] = sorted(self.subclasses(cls))
+            query = f"SELECT DISTINCT ?c WHERE {{ ?c {_SUBCLASS}* {nt_term(cls)} }}"
+            found = {cls} | {to_rdflib(row[0]) for row in self.store.query(query)}
+            classes = self._subclasses[cls] = sorted(found)
+        return classes
+
+    def is_a(self, x: str, cls: Node) -> str:
+        """``x`` is a SHACL instance of ``cls``: typed with it or one of its subclasses (a
+        type lookup is ~2x cheaper than ``rdf:type/subClassOf*`` per value)."""
+        classes = self.subclasses(cls)
         if len(classes) == 1:
             return f"(!isLiteral({x}) && EXISTS {{ {x} {_TYPE} {nt_term(cls)} }})"
         values = " ".join(map(nt_term, classes))
@@ -173,9 +173,9 @@ class _Run:
                 continue
             done.add(component_class)
             if component_class is PropertyConstraintComponent:
+                values = self.values_as_focus(shape, focus)
                 for node in self.sg.objects(shape.node, SH.property):
-                    self.shape(self.sg.lookup_shape_from_node(node), self.values_as_focus(
-                        shape, focus))
+                    self.shape(self.sg.lookup_shape_from_node(node), values)
                 continue
             component = _component(component_class, shape)
             if component is None:
@@ -212,10 +212,12 @@ class _Run:
                 continue
             init_binds, text = helper.pre_bind_variables(URIRef("urn:x-samhandling:this"))
             text = helper.apply_prefixes(text)
-            refuse_network(text)
-            rows = (rows_once(self.store, text, focus("this"))
-                    if set(init_binds) == {"this"} and once_safe(text) else None)
+            # rows_once checks once_safe and refuses the network itself
+            rows = None
+            if set(init_binds) == {"this"}:
+                rows = rows_once(self.store, text, focus("this"))
             if rows is None:
+                refuse_network(text)
                 nodes = self.focus_nodes(_all(focus))
                 _nc, reports = component._evaluate_sparql_constraint(
                     helper, self.data, {n: {n} for n in nodes})
@@ -247,14 +249,14 @@ class _Run:
             return unknown
         terms = []
         for parameter, value in self.sg.predicate_objects(node):
-            term = self._constraint_expression(parameter, value, node, var, surely)
+            term = self._constraint_expression(parameter, value, var, surely)
             if term is None:
                 return unknown
             if term:
                 terms.append(term)
         return "(" + " && ".join(terms) + ")" if terms else "true"
 
-    def _constraint_expression(self, parameter: Node, value: Node, node: Node, var: str,
+    def _constraint_expression(self, parameter: Node, value: Node, var: str,
                                surely: bool) -> str | None:
         """One constraint of a nested shape as an expression; "" for a triple that is no
         constraint, None when there is no exact or safe form."""

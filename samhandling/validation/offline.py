@@ -61,15 +61,22 @@ _PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Query] = {}
 def refuse_network(text: str) -> None:
     """Raise :class:`NetworkRefusedError` when ``text`` (a full query, prefixes declared in it)
     would reach the network; parsed once per text, like :meth:`OfflineGraph.prepare`."""
-    key = (text, ())
+    _prepare(text, {})
+
+
+def _prepare(text: str, namespaces: Mapping[str, Any]) -> Query:
+    """``text`` parsed with ``namespaces`` (once per process), refused if it reaches the
+    network."""
+    key = (text, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
     query = _PREPARED.get(key)
     if query is None:
-        query = prepareQuery(text)
+        query = prepareQuery(text, initNs=dict(namespaces))
         reached = network_use(query)
         if reached is not None:
             raise NetworkRefusedError(
                 f"SPARQL may not reach the network during validation: {reached}")
         _PREPARED[key] = query
+    return query
 
 
 class OfflineGraph(Graph):
@@ -78,21 +85,10 @@ class OfflineGraph(Graph):
     def __init__(self, graph: Graph) -> None:
         super().__init__(store=graph.store, identifier=graph.identifier,
                          namespace_manager=graph.namespace_manager)
-        self._prepared = _PREPARED
 
     def prepare(self, text: str, init_ns: Mapping[str, Any] | None = None) -> Query:
         """Parse ``text`` (once) and refuse it if it would reach the network."""
-        namespaces = dict(init_ns) if init_ns else dict(self.namespaces())
-        key = (text, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
-        query = self._prepared.get(key)
-        if query is None:
-            query = prepareQuery(text, initNs=namespaces)
-            reached = network_use(query)
-            if reached is not None:
-                raise NetworkRefusedError(
-                    f"SPARQL may not reach the network during validation: {reached}")
-            self._prepared[key] = query
-        return query
+        return _prepare(text, dict(init_ns) if init_ns else dict(self.namespaces()))
 
     def query(self, query_object: str | Query, processor: Any = "sparql",  # type: ignore[override]
               result: Any = "sparql", initNs: Mapping[str, Any] | None = None,

@@ -22,17 +22,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..build import BuiltModel, SourceLocation
 from ..errors import UsageError
-from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SKOS
+from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SH, SKOS
 from ..ontology import LABEL_PREDICATES, label, pick_label
 from ..resources import ontology_files, shape_files
 from .offline import NetworkRefusedError, OfflineGraph
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_NS = BASE + "shapes#"
 #: Severities from worst to mildest; ``--fail-on`` names one of them.
 SEVERITIES = ("Violation", "Warning", "Info")
