@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from .namespaces import RDF, curie
-from .ontology import label, ontology_graph
+from .vocabulary import label, ontology_graph
 
 
 @dataclass(frozen=True)

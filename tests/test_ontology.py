@@ -235,7 +235,7 @@ def test_label_of_a_node_with_two_labels_in_one_language_does_not_depend_on_orde
     from rdflib import Graph, Literal, URIRef
 
     from samhandling.namespaces import RDFS, SKOS
-    from samhandling.ontology import label
+    from samhandling.vocabulary import label
 
     node = URIRef("https://w3id.org/samhandling/tjeneste/x")
     shown = set()

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import UsageError
-from ..resources import query_dir
+from ..resources import query_dir, query_files
 from . import sparqltext
 
 ParamType = Literal["iri", "literal", "integer"]
@@ -141,7 +141,9 @@ def library_dir() -> Path:
 
 
 def library_paths(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or library_dir()).glob("*.rq"))
+    if directory is None:
+        return query_files()
+    return sorted(directory.glob("*.rq"))
 
 
 def list_queries(directory: Path | None = None) -> list[QueryFile]:

@@ -97,7 +97,7 @@ class Dataset:
         graph = Graph()
         graph += self.model.graph
         if self.with_ontology:
-            from ..ontology import ontology_graph
+            from ..vocabulary import ontology_graph
 
             graph += ontology_graph()
         return graph

@@ -31,7 +31,7 @@ from rdflib.term import Node
 from ..build import BuiltModel
 from ..errors import ModelLoadError, Problem, ToolMissingError, UsageError
 from ..namespaces import BASE, RDF, SAM, curie
-from ..ontology import label, ontology_graph
+from ..vocabulary import label, ontology_graph
 from .load import load_input
 
 DIFF_FORMATS = ("text", "md")

@@ -35,7 +35,7 @@ from rdflib import Graph, URIRef
 from ..build import BuiltModel
 from ..errors import ToolMissingError, UsageError
 from ..namespaces import OWL, RDF
-from ..ontology import label, ontology_graph
+from ..vocabulary import label, ontology_graph
 
 REASONERS = ("hermit", "pellet")
 _NAMES = {"hermit": "HermiT", "pellet": "Pellet"}

@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..build import BuiltModel, SourceLocation
 from ..errors import UsageError
 from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SH, SKOS
-from ..ontology import LABEL_PREDICATES, label, pick_label
+from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from ..resources import ontology_files, shape_files
 from .offline import NetworkRefusedError, OfflineGraph
 

@@ -1,4 +1,8 @@
-"""The bundled OWL ontology as an rdflib graph, and labels of its terms in either language."""
+"""The bundled OWL ontology as an rdflib graph, and labels of its terms in either language.
+
+Named `vocabulary`, not `ontology`: `samhandling.ontology` is the data package that holds the
+ontology files in the wheel, and a module of the same name would shadow it.
+"""
 
 from __future__ import annotations
 
