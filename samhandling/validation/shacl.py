@@ -28,8 +28,8 @@ from rdflib.term import Node
 from ..build import BuiltModel, SourceLocation
 from ..errors import UsageError
 from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SH, SKOS
-from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from ..resources import ontology_files, shape_files
+from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from .offline import NetworkRefusedError, OfflineGraph
 
 SHAPES_NS = BASE + "shapes#"
