@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "impact": "analysis_commands:impact",
     "graph": "analysis_commands:graph",
     "synth": "scale_commands:synth",
+    "init": "init_commands:init",
 }
 
 
