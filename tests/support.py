@@ -9,8 +9,13 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-MODEL_DIR = REPO / "model"
 FIXTURES = TESTS / "fixtures"
+#: A frozen copy of the seed model: every test that pins the seed's facts (26 services, the
+#: known warnings, stats counts) reads this, so editing the live ``model/`` cannot break them.
+MODEL_DIR = FIXTURES / "seed-model"
+#: The live content that architects edit; only tests/test_live_model.py (and the model-edit
+#: experiment) may look at it, and only to check that it loads and conforms.
+LIVE_MODEL_DIR = REPO / "model"
 MINI = FIXTURES / "mini"
 
 

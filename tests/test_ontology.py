@@ -223,7 +223,9 @@ def test_hermit_finds_ontology_plus_the_built_model_consistent(tmp_path: Path) -
     from samhandling.build import load_model
 
     built = tmp_path / "model.ttl"
-    load_model(ROOT / "model").graph.serialize(built, format="turtle")
+    from .support import MODEL_DIR
+
+    load_model(MODEL_DIR).graph.serialize(built, format="turtle")
     world = _world(tmp_path, ONTOLOGY, built)
     _reason(world)
     assert list(world.inconsistent_classes()) == []

@@ -30,8 +30,8 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=REPO, env=env, timeout=600)
 
 
-def test_the_seed_model_is_consistent_with_hermit():
-    result = run_cli("reason", "model", "--lang", "en")
+def test_the_seed_model_is_consistent_with_hermit(model_copy: Path):
+    result = run_cli("reason", "model", "--lang", "en", cwd=model_copy.parent)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("model: consistent (HermiT, ")
