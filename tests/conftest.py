@@ -1,4 +1,9 @@
-"""Shared fixtures; plain helpers live in :mod:`tests.support`."""
+"""Shared fixtures and markers; plain helpers live in :mod:`tests.support`.
+
+``@pytest.mark.needs_dot`` marks a test that runs Graphviz ``dot``: without ``dot`` on PATH it is
+skipped with a named reason (``-ra`` lists it at the end of ``make test``), the way the Java
+tests skip without ``java``. ``.ci/run`` installs Graphviz, so nothing is skipped there.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,23 @@ import pytest
 
 from .support import MINI, MODEL_DIR, run_cli
 
+#: The reason every Graphviz test gives when it is skipped.
+NO_DOT = "needs Graphviz 'dot' on PATH (apt-get install graphviz)"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"needs_dot: the test runs Graphviz 'dot'; skipped if it "
+                                       f"is missing ({NO_DOT})")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if shutil.which("dot") is not None:
+        return
+    skip = pytest.mark.skip(reason=NO_DOT)
+    for item in items:
+        if item.get_closest_marker("needs_dot") is not None:
+            item.add_marker(skip)
+
 
 @pytest.fixture()
 def cli():
@@ -17,7 +39,7 @@ def cli():
 
 @pytest.fixture()
 def model_copy(tmp_path: Path) -> Path:
-    """A private copy of the seed model that a test may break."""
+    """A private copy of the frozen seed model that a test may break."""
     target = tmp_path / "model"
     shutil.copytree(MODEL_DIR, target)
     return target

@@ -47,6 +47,7 @@ def test_impact_of_an_unknown_service_suggests_labels_and_exits_2() -> None:
     assert result.stderr == "error: unknown service 'Gama' (did you mean 'Gamma'?)\n"
 
 
+@pytest.mark.needs_dot
 def test_graph_writes_text_formats_to_stdout() -> None:
     result = run_cli("graph", "services", "--model", MODEL, "--format", "svg")
     assert result.exit_code == 0, result.stderr
@@ -63,6 +64,7 @@ def test_graph_filters_and_language_reach_the_output() -> None:
     assert '["10.20 Need two"]' in result.stdout and "Alpha" not in result.stdout
 
 
+@pytest.mark.needs_dot
 def test_graph_takes_the_format_from_the_file_name(tmp_path: Path) -> None:
     out = tmp_path / "slide.pptx"
     result = run_cli("graph", "services", "--model", MODEL, "-o", str(out))

@@ -66,6 +66,7 @@ def effective_points(svg: bytes) -> float:
 
 # -- Graphviz ----------------------------------------------------------------------------------
 
+@pytest.mark.needs_dot
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_svg_text_holds_every_service_label_of_the_view(lang: str) -> None:
     view = seed_view("coverage")
@@ -77,6 +78,7 @@ def test_svg_text_holds_every_service_label_of_the_view(lang: str) -> None:
     assert services <= shown
 
 
+@pytest.mark.needs_dot
 def test_full_services_view_is_readable_on_a_slide() -> None:
     view = seed_view("services")
     svg = to_svg(view, DotOptions(lang="nb"))
@@ -86,16 +88,19 @@ def test_full_services_view_is_readable_on_a_slide() -> None:
     assert {node_text(view, n, "nb") for n in view} <= set(node_texts(svg).values())
 
 
+@pytest.mark.needs_dot
 def test_png_is_a_1920_by_1080_slide_picture() -> None:
     png = render(fixture_view(), "png", "nb")
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (1920, 1080)
 
 
+@pytest.mark.needs_dot
 def test_pdf_is_a_pdf() -> None:
     assert render(fixture_view(), "pdf", "en").startswith(b"%PDF-")
 
 
+@pytest.mark.needs_dot
 def test_dot_text_is_deterministic_and_styles_maturity_as_border() -> None:
     view = fixture_view()
     text = to_dot(view, DotOptions(lang="nb"))
@@ -163,6 +168,7 @@ def test_mermaid_lines_parse_to_the_same_edges(name: str) -> None:
         (node_text(view, a, "nb"), node_text(view, b, "nb")) for a, b in view.edges()}
 
 
+@pytest.mark.needs_dot
 def test_labels_with_quotes_and_brackets_survive_every_text_format() -> None:
     view = nx.DiGraph(view="services", title_nb="T", title_en="T")
     strange = 'Plan "A" <b> & {c}'
@@ -181,6 +187,7 @@ def test_labels_with_quotes_and_brackets_survive_every_text_format() -> None:
         strange
 
 
+@pytest.mark.needs_dot
 def test_pptx_is_one_slide_with_one_picture_the_title_and_the_legend() -> None:
     presentation = Presentation(io.BytesIO(render(seed_view("services"), "pptx", "en")))
     assert (presentation.slide_width, presentation.slide_height) == (12192000, 6858000)  # 16:9
