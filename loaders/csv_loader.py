@@ -8,6 +8,7 @@ from pathlib import Path
 
 from samhandling.errors import Problem
 from samhandling.schema import KINDS_BY_NAME
+from samhandling.spreadsheet import unescape_cell
 
 from .base import Cell, Record, SourceReader, SourceResult, kind_of, read_text, register
 
@@ -82,7 +83,8 @@ class CsvReader(SourceReader):
                     row = next(reader)
                 except StopIteration:
                     break
-                numbered.append((start, row))
+                # Undo the export's formula escape ('=... -> =...), see samhandling.spreadsheet.
+                numbered.append((start, [unescape_cell(cell) for cell in row]))
         except csv.Error as exc:
             result.problems.append(Problem(display, reader.line_num, f"malformed CSV: {exc}"))
             return result

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_text
+from .atomic import OutputError, new_folder
 from .errors import UsageError
 from .namespaces import BASE
 
@@ -181,13 +181,14 @@ def size_counts(size: str) -> tuple[int, int, int]:
 
 
 def generate_model(out_dir: Path, services: int, needs: int, actors: int, seed: int,
-                   defects: int = 0) -> SynthSummary:
+                   defects: int = 0, *, force: bool = False) -> SynthSummary:
     """Write a synthetic model folder to ``out_dir`` and return what it holds.
 
     Parameters
     ----------
-    out_dir: folder to write; created if missing, its parent must exist. Files of an earlier
-        run with the same names are replaced; nothing else in the folder is touched.
+    out_dir: folder to write; created if missing, its parent must exist. It is written whole
+        or not at all (:func:`samhandling.atomic.new_folder`): an existing non-empty folder
+        is refused, or with ``force`` replaced as a whole, so files of two models never mix.
     services, needs, actors: how many of each (needs ≥ services so every service has a need;
         actors ≥ 10 so the hierarchy has room for its groups).
     seed: seed of the random generator; the same arguments always give the same files.
@@ -196,6 +197,7 @@ def generate_model(out_dir: Path, services: int, needs: int, actors: int, seed: 
     Raises
     ------
     UsageError: counts out of range, or ``out_dir`` cannot be created.
+    OutputError: ``out_dir`` is not empty (without ``force``) or cannot be written.
 
     Notes
     -----
@@ -208,28 +210,28 @@ def generate_model(out_dir: Path, services: int, needs: int, actors: int, seed: 
         raise UsageError(f"{out_dir}: parent folder {out_dir.parent} does not exist")
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:  # before the work, not after
+        raise OutputError(f"{out_dir}: folder is not empty; use --force to replace it as a "
+                          "whole")
     generator = _Generator(random.Random(seed), services, needs, actors)
     files = generator.generate()
     summary = SynthSummary(out_dir, services, needs, actors, seed)
     if defects:
         summary.defects = generator.seed_defects(defects)
-    out_dir.mkdir(exist_ok=True)
-    for kind, records in files.items():
-        path = out_dir / f"{kind}.yaml"
-        write_text(path, _yaml(records))
-        summary.files.append(path)
-        summary.records[kind] = len(records)
-    for name, text in generator.extra_files.items():
-        path = out_dir / name
-        write_text(path, text)
-        summary.files.append(path)
-    if defects:
-        defects_path = out_dir / "defects.json"
-        write_text(defects_path, json.dumps(summary.defects, indent=1, ensure_ascii=False) + "\n")
-        summary.files.append(defects_path)
-    for name in GENERATED_EXTRAS:  # left by an earlier run into the same folder
-        if out_dir / name not in summary.files:
-            (out_dir / name).unlink(missing_ok=True)
+    names: list[str] = []
+    with new_folder(out_dir, force=force) as folder:
+        for kind, records in files.items():  # one text in memory at a time (1m: ~100 MB)
+            names.append(f"{kind}.yaml")
+            (folder / names[-1]).write_text(_yaml(records), encoding="utf-8")
+            summary.records[kind] = len(records)
+        for name, text in generator.extra_files.items():
+            names.append(name)
+            (folder / name).write_text(text, encoding="utf-8")
+        if defects:
+            names.append("defects.json")
+            (folder / names[-1]).write_text(
+                json.dumps(summary.defects, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    summary.files.extend(out_dir / name for name in names)
     return summary
 
 

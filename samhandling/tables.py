@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 import yaml
@@ -18,12 +19,16 @@ from rdflib.term import Node
 
 from samhandling.loaders import Cell, Record
 
-from .atomic import atomic_path, write_bytes, write_text
+from .atomic import new_folder
 from .build import build_from_records, kind_of_subject
 from .errors import UsageError
 from .export.rdf import to_turtle
 from .namespaces import BASE, RDF
 from .schema import KINDS, Column, Kind
+from .spreadsheet import escape_cell, is_dangerous
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as Cell_
 
 TableFormat = TypingLiteral["yaml", "csv", "xlsx"]
 TABLE_FORMATS: tuple[str, ...] = ("yaml", "csv", "xlsx")
@@ -125,18 +130,28 @@ def _csv_text(kind: Kind, records: list[Record]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    # A label like "=HYPERLINK(...)" would run as a formula when the file is opened.
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
-def export_tables(graph: Graph, out_dir: Path, fmt: str = "yaml") -> list[Path]:
-    """Write ``graph`` as a model folder in ``fmt``; return the files written."""
+def export_tables(graph: Graph, out_dir: Path, fmt: str = "yaml", *,
+                  force: bool = False) -> list[Path]:
+    """Write ``graph`` as a model folder in ``fmt``; return the files written.
+
+    The folder is written whole or not at all (:func:`samhandling.atomic.new_folder`): a
+    non-empty ``out_dir`` is refused unless ``force``, and then replaced as a whole, because
+    files of two exports (or of an export and a hand-made model) must never mix."""
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"unknown table format '{fmt}'; valid: {', '.join(TABLE_FORMATS)}")
     out_dir = Path(out_dir)
-    if not out_dir.parent.exists():
-        raise UsageError(f"{out_dir}: parent folder {out_dir.parent} does not exist")
-    out_dir.mkdir(exist_ok=True)
+    with new_folder(out_dir, force=force) as folder:
+        names = _write_tables(graph, folder, fmt)
+    return [out_dir / name for name in names]
+
+
+def _write_tables(graph: Graph, out_dir: Path, fmt: str) -> list[str]:
+    """Write the tables into ``out_dir`` (a fresh folder); the names of the files."""
     records = graph_to_records(graph)
     by_kind = {kind.name: [r for r in records if r.kind == kind.name] for kind in KINDS}
     written: list[Path] = []
@@ -148,15 +163,15 @@ def export_tables(graph: Graph, out_dir: Path, fmt: str = "yaml") -> list[Path]:
                 continue
             path = out_dir / f"{kind.name}.{fmt}"
             text = (_yaml_text if fmt == "yaml" else _csv_text)(kind, by_kind[kind.name])
-            write_text(path, text)
+            path.write_text(text, encoding="utf-8")
             written.append(path)
     rebuilt = build_from_records(records).graph
     extra = graph - rebuilt
     if len(extra):
         path = out_dir / EXTRA_FILE
-        write_bytes(path, to_turtle(extra))
+        path.write_bytes(to_turtle(extra))
         written.append(path)
-    return written
+    return [path.name for path in written]
 
 
 def _write_workbook(path: Path, by_kind: dict[str, list[Record]]) -> Path:
@@ -172,6 +187,17 @@ def _write_workbook(path: Path, by_kind: dict[str, list[Record]]) -> Path:
         sheet.append(header)
         for row in rows:
             sheet.append(row)
-    with atomic_path(path) as tmp:
-        workbook.save(tmp)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                _as_text(cell)
+    workbook.save(path)
     return path
+
+
+def _as_text(cell: Cell_) -> None:
+    """Keep a value that looks like a formula a text cell: openpyxl turns any string
+    starting with ``=`` into a live formula (run by Excel on opening, read back empty
+    without a cached value); ``quotePrefix`` tells Excel to keep it text when edited too."""
+    if isinstance(cell.value, str) and is_dangerous(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True

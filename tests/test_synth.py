@@ -185,7 +185,7 @@ def test_a_clean_run_over_a_broken_model_leaves_no_defect_behind(tmp_path: Path)
     out = tmp_path / "m"
     generate_model(out, 20, 40, 30, seed=2, defects=1)
     assert (out / "defekter.ttl").is_file() and (out / "defects.json").is_file()
-    generate_model(out, 20, 40, 30, seed=2)
+    generate_model(out, 20, 40, 30, seed=2, force=True)
     assert not (out / "defekter.ttl").exists() and not (out / "defects.json").exists()
     assert len(set(load_model(out).graph.subjects(RDF.type, SAM.InformationService))) == 20
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_bytes
+from ..atomic import write_set
 from ..build import load_model
-from ..errors import UsageError
 from ..export import GRAPH_FORMATS, graph_writer
 from ..stats import class_counts
 from ..tables import TABLE_FORMATS, export_tables
@@ -36,13 +35,12 @@ def build(model_dir: str, out_dir: Path, formats: tuple[str, ...]) -> None:
     """
     started = time.perf_counter()
     model = load_model(model_dir)
-    if not out_dir.parent.exists():
-        raise UsageError(f"{out_dir}: parent folder {out_dir.parent} does not exist")
-    out_dir.mkdir(exist_ok=True)
-    for name in formats or sorted(GRAPH_FORMATS):
-        extension, writer = graph_writer(name)
-        write_bytes(out_dir / f"{BUILD_BASENAME}{extension}", writer(model))
-    write_bytes(out_dir / "sourcemap.json", model.sourcemap_json())
+    # The set is replaced as a whole (see samhandling.atomic.write_set): never old and new
+    # files side by side, never files of two concurrent builds.
+    outputs = [(f"{BUILD_BASENAME}{graph_writer(name)[0]}",
+                lambda name=name: graph_writer(name)[1](model))
+               for name in formats or sorted(GRAPH_FORMATS)]
+    write_set(out_dir, [*outputs, ("sourcemap.json", model.sourcemap_json)])
     click.echo(f"built {len(model)} triples from {model_dir} into {out_dir} "
                f"in {time.perf_counter() - started:.2f} s", err=True)
 
@@ -53,7 +51,9 @@ def build(model_dir: str, out_dir: Path, formats: tuple[str, ...]) -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="yaml",
               show_default=True)
-def export_tables_command(model_dir: str, out_dir: Path, fmt: str) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace a non-empty output folder as a whole (default: refuse).")
+def export_tables_command(model_dir: str, out_dir: Path, fmt: str, force: bool) -> None:
     """Write the model back to the tabular source format (YAML, CSV or one XLSX workbook).
 
     Loading the written folder gives an isomorphic graph; triples the tables cannot hold go
@@ -64,7 +64,7 @@ def export_tables_command(model_dir: str, out_dir: Path, fmt: str) -> None:
         samhandling export-tables --model model/ --format csv -o tables/
     """
     model = load_model(model_dir)
-    for path in export_tables(model.graph, out_dir, fmt):
+    for path in export_tables(model.graph, out_dir, fmt, force=force):
         click.echo(str(path))
 
 

@@ -27,8 +27,10 @@ from ..synth import DEFECT_KINDS, SIZES, generate_model, size_counts
 @click.option("-o", "--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Model folder to write (created; its parent must exist).")
+@click.option("--force", is_flag=True,
+              help="Replace an existing non-empty folder as a whole (default: refuse).")
 def synth(size: str | None, services: int | None, needs: int | None, actors: int | None,
-          seed: int, defects: int, out_dir: Path) -> None:
+          seed: int, defects: int, out_dir: Path, force: bool) -> None:
     """Write a synthetic model in the source format of model/, for benchmarks and tests.
 
     Services in 7 main groups, a reuse DAG with a few hubs, needs in a code hierarchy, actors in
@@ -47,7 +49,7 @@ def synth(size: str | None, services: int | None, needs: int | None, actors: int
         services=services if services is not None else preset[0],
         needs=needs if needs is not None else preset[1],
         actors=actors if actors is not None else preset[2],
-        seed=seed, defects=defects)
+        seed=seed, defects=defects, force=force)
     for kind, count in sorted(summary.records.items()):
         click.echo(f"{kind:<20} {count:>8}")
     click.echo(f"{'records':<20} {summary.total_records:>8}")
