@@ -72,8 +72,11 @@ def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[st
               help="HermiT (fast on small models) or Pellet (scales to 10k individuals).")
 @click.option("--explain/--no-explain", default=True, show_default=True,
               help="When inconsistent, ask Pellet which axioms are involved (one more run).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600,
+              show_default=True, metavar="SECONDS",
+              help="Total time the Java runs may take; then Java is stopped (exit 2).")
 @lang_option
-def reason(model_dir: str, reasoner: str, explain: bool, lang: str) -> None:
+def reason(model_dir: str, reasoner: str, explain: bool, lang: str, timeout: float) -> None:
     """Check that the ontology plus MODEL_DIR is consistent (OWL reasoner in Java).
 
     Prints consistent/inconsistent, the classes and individuals involved when the reasoner
@@ -81,7 +84,7 @@ def reason(model_dir: str, reasoner: str, explain: bool, lang: str) -> None:
     model does not assert. MODEL_DIR may also be a graph file (.ttl, .nt, .jsonld).
 
     Exit codes: 0 consistent, 1 inconsistent (or a class can have no member), 2 the model
-    could not be loaded or Java is missing.
+    could not be loaded, Java is missing, fails, gives no answer or runs past --timeout.
 
     Example:
 
@@ -92,7 +95,7 @@ def reason(model_dir: str, reasoner: str, explain: bool, lang: str) -> None:
     from ..validation.reason import shorten
 
     model = load_input(model_dir)
-    result = run_reasoner(model, reasoner, explain=explain)
+    result = run_reasoner(model, reasoner, explain=explain, timeout=timeout)
     nb = lang == "nb"
     state = ("konsistent" if nb else "consistent") if result.consistent else (
         "inkonsistent" if nb else "inconsistent")

@@ -10,7 +10,14 @@ on Java 17) drives HermiT or Pellet in a Java subprocess. owlready2 cannot read 
 ontology and the model are written as N-Triples into a private temporary folder. owlready2
 also writes its own temporary copy of the world for Java and leaves it behind when the
 reasoner fails; we point Python's temp folder at our private folder for the duration of the
-call and remove the whole folder afterwards, whatever happened.
+call and remove the whole folder afterwards, whatever happened (SIGTERM included: it is turned
+into ``SystemExit`` while the folder exists, see :func:`samhandling.atomic.terminate_as_exit`).
+
+Every Java run goes through :func:`samhandling.process.run_bounded` (owlready2's own
+``subprocess`` calls are routed there for the duration): one total time limit for the whole
+command (``timeout``), the Java process group killed when it passes or when we are
+interrupted, so no JVM outlives the command. A Java that exits 0 without an answer is an
+error, never "consistent".
 
 Trade-off: HermiT handles the seed model in a few seconds (mostly JVM start) but does not
 scale (10k individuals: ~8 min); Pellet does (10k: ~2 s). When the model is inconsistent,
@@ -32,16 +39,19 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from ..atomic import terminate_as_exit
 from ..build import BuiltModel
-from ..errors import ToolMissingError, UsageError
+from ..errors import SamhandlingError, ToolMissingError, UsageError
 from ..namespaces import OWL, RDF
+from ..process import Deadline, run_bounded
 from ..vocabulary import label, ontology_graph
 
 REASONERS = ("hermit", "pellet")
 _NAMES = {"hermit": "HermiT", "pellet": "Pellet"}
 _IGNORED_TYPES = {str(OWL.NamedIndividual), str(OWL.Thing), str(OWL.Ontology)}
-#: Seconds one reasoner run (and the explanation) may take before we give up.
+#: Seconds the reasoner runs of one command (the explanation included) may take in total.
 TIMEOUT = 600
+_HINT = "give more time with --timeout, or try --reasoner pellet (scales better)"
 
 
 @dataclass(frozen=True, order=True)
@@ -78,13 +88,18 @@ class ReasoningResult:
 
 
 def reason(model: BuiltModel, reasoner: str = "hermit", *, explain: bool = True,
-           ontology: Graph | None = None) -> ReasoningResult:
+           ontology: Graph | None = None, timeout: float = TIMEOUT) -> ReasoningResult:
     """Run ``reasoner`` (``hermit`` or ``pellet``) on the ontology plus ``model``.
 
-    Raises ToolMissingError when Java is missing or the reasoner itself fails to run.
+    ``timeout`` bounds all Java runs of the call together (seconds).
+
+    Raises ToolMissingError when Java is missing or the reasoner itself fails to run,
+    TimeLimitError when it does not finish in time, SamhandlingError when it gives no answer.
     """
     if reasoner not in REASONERS:
         raise UsageError(f"unknown reasoner '{reasoner}'; valid: {', '.join(REASONERS)}")
+    if not timeout > 0:
+        raise UsageError(f"--timeout must be more than 0 seconds, got {timeout:g}")
     import owlready2
     from owlready2 import (
         OwlReadyInconsistentOntologyError,
@@ -100,7 +115,9 @@ def reason(model: BuiltModel, reasoner: str = "hermit", *, explain: bool = True,
     ontology = ontology if ontology is not None else ontology_graph()
     graph = model.graph
     started = time.perf_counter()
-    with _private_tempdir() as folder:
+    deadline = Deadline(timeout)
+    with terminate_as_exit(), _private_tempdir() as folder, \
+            _bounded_java(deadline, _NAMES[reasoner]):
         data = folder / "model.nt"
         data.write_bytes(ontology.serialize(format="nt", encoding="utf-8") + model.ntriples())
         world = owlready2.World()
@@ -109,7 +126,7 @@ def reason(model: BuiltModel, reasoner: str = "hermit", *, explain: bool = True,
         try:
             run(world, debug=0)
         except OwlReadyInconsistentOntologyError:
-            axioms = _pellet_explain(java, data) if explain else ()
+            axioms = _pellet_explain(java, data, deadline) if explain else ()
             involved = _involved(axioms, graph + ontology) if axioms else ()
             return ReasoningResult(
                 _NAMES[reasoner], False, explanation=axioms, involved=involved,
@@ -139,6 +156,65 @@ def _private_tempdir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class _BoundedSubprocess:
+    """Stands in for the ``subprocess`` module inside ``owlready2.reasoning``: its
+    ``check_output`` and ``run`` calls go through :func:`run_bounded` under the command's
+    deadline, and an exit status 0 without an answer raises instead of reading as
+    "consistent, nothing inferred"."""
+
+    CalledProcessError = subprocess.CalledProcessError
+    PIPE = subprocess.PIPE
+    STDOUT = subprocess.STDOUT
+    DEVNULL = subprocess.DEVNULL
+
+    def __init__(self, deadline: Deadline, name: str) -> None:
+        self.deadline = deadline
+        self.name = name
+
+    def _run(self, command: list[str], merge: bool, check: bool
+             ) -> subprocess.CompletedProcess[bytes]:
+        try:
+            proc = run_bounded(command, what=f"the reasoner ({self.name})",
+                               deadline=self.deadline, merge_stderr=merge, hint=_HINT)
+        except OSError as exc:
+            raise ToolMissingError(f"cannot run {command[0]}: {exc.strerror or exc}") from None
+        if proc.returncode != 0:
+            if check:
+                raise subprocess.CalledProcessError(proc.returncode, command, proc.stdout,
+                                                    proc.stderr)
+            return proc
+        text = proc.stdout.decode("utf-8", "replace")
+        if not text.strip() or (self.name == "HermiT" and not _HERMIT_ANSWER.search(text)):
+            missing = "no output" if not text.strip() else "no class hierarchy in its output"
+            raise SamhandlingError(f"the reasoner ({self.name}) exited without an answer "
+                                   f"(status 0, {missing}) under {command[0]}")
+        return proc
+
+    def check_output(self, command: list[str], stderr: object = None, **_: object) -> bytes:
+        return self._run(command, stderr is subprocess.STDOUT, True).stdout
+
+    def run(self, command: list[str], check: bool = False, **_: object
+            ) -> subprocess.CompletedProcess[bytes]:
+        return self._run(command, False, check)
+
+
+#: A line of HermiT's classification (``SubClassOf( <a> <b> )``): every real run prints some.
+_HERMIT_ANSWER = re.compile(r"^[A-Za-z]+\( <[^>]+>", re.MULTILINE)
+
+
+@contextmanager
+def _bounded_java(deadline: Deadline, name: str) -> Iterator[None]:
+    """Route owlready2's Java runs through :class:`_BoundedSubprocess` for the block."""
+    import owlready2.reasoning as reasoning
+
+    previous = reasoning.subprocess
+    reasoning.subprocess = _BoundedSubprocess(deadline, name)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        reasoning.subprocess = previous
+
+
 def _inferred(world: object, graph: Graph) -> Iterator[Membership]:
     """rdf:type triples owlready2 put in its inference ontology and the model lacks."""
     import owlready2
@@ -154,21 +230,21 @@ def _inferred(world: object, graph: Graph) -> Iterator[Membership]:
         yield Membership(individual, cls)
 
 
-def _pellet_explain(java: str, data: Path) -> tuple[str, ...]:
+def _pellet_explain(java: str, data: Path, deadline: Deadline) -> tuple[str, ...]:
     """The axioms Pellet names as the reason for the inconsistency (empty when it cannot)."""
     from owlready2.reasoning import _PELLET_CLASSPATH
 
     command = [java, "-Xmx2000M", "-cp", _PELLET_CLASSPATH, "pellet.Pellet", "explain",
                "--ignore-imports", str(data)]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        proc = run_bounded(command, what="Pellet explain", deadline=deadline,
+                           hint=_HINT.replace(", or try", " or --no-explain; or try"))
+    except OSError:
         return ()
     axioms: list[str] = []
     inside = False
     depth = 0
-    for line in proc.stdout.splitlines():
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
         if line.startswith("Explanation"):
             inside = True
             continue
