@@ -21,18 +21,16 @@ results with default pySHACL on an rdflib graph, seeded defects included.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from samhandling.loaders.rdf_loader import to_rdflib
-
 from ..build import nt_term
 from ..namespaces import RDF, RDFS, SH, XSD
 from .fast import rows_once, violations
+from .literals import to_rdflib
 from .offline import refuse_network
 from .storegraph import store_graph
 
@@ -50,15 +48,18 @@ _WELL_FORMED = {
     XSD.integer: r"^[+-]?[0-9]+$",
     XSD.boolean: r"^(true|false|0|1)$",
 }
-#: Regular expressions written only with these characters mean the same in SPARQL (XPath) and
-#: in Python's ``re``, so a SPARQL match is a Python match.
-_PORTABLE_REGEX = re.compile(r"^[A-Za-z0-9 ^$.\[\]{},*+?()|:_/-]*$")
 
 
 def validate_on_store(store: pyoxigraph.Store, shapes: Graph) -> Graph | None:
     """pySHACL's validation report graph for the model in ``store`` (as default pySHACL with
     ``inference="none"``, ``allow_warnings`` and ``allow_infos`` would give it); None when the
     shapes use something this route cannot stand for (the caller then runs pySHACL)."""
+    return store_report(store, shapes)[0]
+
+
+def store_report(store: pyoxigraph.Store, shapes: Graph) -> tuple[Graph | None, str]:
+    """:func:`validate_on_store`, with why the route stepped aside ("" when it did not):
+    ``validate --verbose`` names the engine that ran and why."""
     from pyshacl.pytypes import SHACLExecutor
     from pyshacl.shapes_graph import ShapesGraph
     from pyshacl.validator import Validator
@@ -70,11 +71,11 @@ def validate_on_store(store: pyoxigraph.Store, shapes: Graph) -> Graph | None:
             focus = run.targets(shape)
             if focus is not None:
                 run.shape(shape, focus)
-    except _Unsupported:
-        return None
+    except _Unsupported as exc:
+        return None, f"the shapes use {exc}"
     conforms = not any(_severity(r) not in run.allowed for r in run.results)
     report, _text = Validator.create_validation_report(shapes_graph, conforms, run.results)
-    return report
+    return report, ""
 
 
 def _severity(result: tuple[Any, Node, list[tuple[Any, Any, Any]]]) -> Node:
@@ -385,10 +386,12 @@ class _Prefilter:
         return self._bad_values(f"!(isLiteral(?value) && lang(?value) IN ({allowed}))")
 
     def _PatternConstraintComponent(self) -> str | None:
+        # pySHACL judges sh:pattern with this same SPARQL REGEX (.patterns): exact.
         pattern, flags = self._one(SH.pattern), self._one(SH.flags)
-        if pattern is None or flags is not None or not _PORTABLE_REGEX.match(str(pattern)):
+        if pattern is None:
             return None
-        return self._bad_values(f"isBlank(?value) || !REGEX(STR(?value), {_string(str(pattern))})")
+        return self._bad_values(f"isBlank(?value) || !REGEX(STR(?value), "
+                                f"{_string(str(pattern))}, {_string(str(flags or ''))})")
 
     def _MinLengthConstraintComponent(self) -> str | None:
         n = self._one(SH.minLength)

@@ -59,7 +59,7 @@ def rows_once(store: pyoxigraph.Store, text: str, focus: str) -> Rows | None:
     binds ``?this`` to each focus node once; it goes first in the WHERE clause."""
     import pyoxigraph as ox
 
-    from samhandling.loaders.rdf_loader import to_rdflib
+    from .literals import to_rdflib
 
     if not once_safe(text):
         return None

@@ -26,6 +26,7 @@ from samhandling.loaders import Cell, Record, reader_for
 from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term
 from ..errors import ModelLoadError, Problem
 from ..schema import ID_PATTERN, KINDS_BY_NAME, NEED_CODE_PATTERN, Column
+from .literals import as_written
 
 GRAPH_SUFFIXES = (".ttl", ".nt", ".jsonld")
 SOURCEMAP = "sourcemap.json"
@@ -70,23 +71,35 @@ class _LenientBuilder(_Builder):
 
 
 def load_for_validation(path: Path | str) -> BuiltModel:
-    """A model folder built leniently (see the module docstring), or a built graph file."""
+    """A model folder built leniently (see the module docstring), or a built graph file;
+    literals as written (:func:`.literals.as_written`: SHACL judges the lexical forms)."""
     path = Path(path)
-    if path.is_file():
-        return load_graph_file(path)
-    if not path.is_dir():
-        raise ModelLoadError([Problem(str(path), None, "model folder not found")])
-    return load_model(path, builder=_LenientBuilder())
+    with as_written():
+        if path.is_file():
+            return load_graph_file(path)
+        if not path.is_dir():
+            raise ModelLoadError([Problem(str(path), None, "model folder not found")])
+        return load_model(path, builder=_LenientBuilder())
 
 
 def load_input(path: Path | str) -> BuiltModel:
-    """A model folder built strictly (as ``samhandling build`` does), or a built graph file."""
+    """A model folder built strictly (as ``samhandling build`` does), or a built graph file;
+    literals as written."""
     path = Path(path)
-    return load_graph_file(path) if path.is_file() else load_model(path)
+    with as_written():
+        return load_graph_file(path) if path.is_file() else load_model(path)
 
 
 def load_graph_file(path: Path) -> BuiltModel:
-    """A Turtle, N-Triples or JSON-LD file, with the source map beside it when there is one."""
+    """A Turtle, N-Triples or JSON-LD file, with the source map beside it when there is one.
+
+    Read with rdflib's literal normalisation off, so ``"+5"^^xsd:integer`` stays ``"+5"``
+    (pyoxigraph's parser keeps lexical forms; only rdflib would rewrite them)."""
+    with as_written():
+        return _load_graph_file(path)
+
+
+def _load_graph_file(path: Path) -> BuiltModel:
     if path.suffix.lower() not in GRAPH_SUFFIXES:
         raise ModelLoadError([Problem(str(path), None, "not a model folder or a graph file "
                                       f"({', '.join(GRAPH_SUFFIXES)})")])

@@ -18,7 +18,7 @@ for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,9 @@ from ..errors import UsageError
 from ..namespaces import BASE, OWL, PREFIXES, RDF, RDFS, SH, SKOS
 from ..resources import ontology_files, shape_files
 from ..vocabulary import LABEL_PREDICATES, label, pick_label
+from .literals import as_written, store_rewrite
 from .offline import NetworkRefusedError, OfflineGraph
+from .patterns import install as install_patterns
 
 SHAPES_NS = BASE + "shapes#"
 #: Severities from worst to mildest; ``--fail-on`` names one of them.
@@ -103,6 +105,18 @@ class ValidationReport:
     #: Every (shape, focus node) a targeted shape checked; filled only when asked for (JUnit
     #: writes one test case per shape and focus node, passed or failed).
     checks: tuple[Check, ...] = field(default=())
+    #: The engine that ran (``fast`` or ``reference``) and, when the fast engine was asked
+    #: for but could not stand for the model or shapes, why (``validate --verbose`` says it).
+    engine: str = "reference"
+    fallback: str = ""
+
+    def engine_line(self) -> str:
+        """One line naming the engine that ran, for ``--verbose``."""
+        if self.engine == "fast":
+            return "engine: fast (SPARQL on the pyoxigraph store picks focus nodes, pySHACL " \
+                   "judges them)"
+        why = f"; fast engine not used: {self.fallback}" if self.fallback else ""
+        return f"engine: reference (pySHACL on rdflib){why}"
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
@@ -135,6 +149,7 @@ def load_shapes(paths: Sequence[Path | str] | None = None) -> Graph:
     for path, shapes in parsed:
         _check_shapes(path, shapes, classes)
         graph += shapes
+    _check_recursion(graph, parsed)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     graph.bind("samsh", SHAPES_NS)
@@ -168,7 +183,9 @@ def _parse_rdf(path: Path, what: str) -> Graph:
     import pyoxigraph as ox
 
     from samhandling.loaders import reader_for
-    from samhandling.loaders.rdf_loader import FORMATS, to_rdflib
+    from samhandling.loaders.rdf_loader import FORMATS
+
+    from .literals import to_rdflib
 
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -204,6 +221,7 @@ def _declared_classes(graph: Graph) -> set[Node]:
 
 def _check_shapes(path: Path, shapes: Graph, classes: set[Node]) -> None:
     text = path.read_text(encoding="utf-8")
+    _check_patterns(path, text, shapes)
     for predicate in (SH.targetClass, SH["class"]):
         for shape, cls in sorted(shapes.subject_objects(predicate)):
             if cls not in classes:
@@ -219,6 +237,87 @@ def _check_shapes(path: Path, shapes: Graph, classes: set[Node]) -> None:
                         f"{_where(path, text, word, None, regex=pattern)}: "
                         f"{_compact_shape(_owner(shapes, shape))}: SHACL-SPARQL may not use "
                         f"{word} (validation never reaches the network)")
+
+
+def _check_patterns(path: Path, text: str, shapes: Graph) -> None:
+    """Every ``sh:pattern`` (with its ``sh:flags``) must compile on the regular expression
+    engine that judges it (:mod:`.patterns`): refused here, with its line, not mid-run."""
+    from .patterns import pattern_problem
+
+    for shape, pattern in sorted(shapes.subject_objects(SH.pattern)):
+        flags = shapes.value(shape, SH.flags)
+        problem = pattern_problem(str(pattern), str(flags) if flags is not None else "")
+        if problem is not None:
+            raise UsageError(f"{_where(path, text, str(pattern), None)}: "
+                             f"{_compact_shape(_owner(shapes, shape))}: sh:pattern "
+                             f"{_quote(str(pattern))}: {problem}")
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: Predicates by which a shape makes another shape judge its value nodes.
+_SHAPE_REFS = (SH.node, SH["not"], SH.property, SH.qualifiedValueShape)
+_SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+
+
+def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None:
+    """Refuse shapes that reach themselves through ``sh:node``, ``sh:not``, ``sh:property``,
+    ``sh:and``/``sh:or``/``sh:xone`` or ``sh:qualifiedValueShape``.
+
+    SHACL leaves validation with recursive shapes undefined (section 3.4.3), pySHACL
+    stops at a depth limit with a traceback or a depth-dependent answer, and the store
+    route's pre-filters would expand such a shape forever; so it is a usage error, named
+    with the cycle and the file and line of its first shape.
+    """
+    edges: dict[Node, list[Node]] = {}
+    for predicate in _SHAPE_REFS:
+        for shape, other in graph.subject_objects(predicate):
+            edges.setdefault(shape, []).append(other)
+    for predicate in _SHAPE_LISTS:
+        for shape, members in graph.subject_objects(predicate):
+            edges.setdefault(shape, []).extend(graph.items(members))
+    state: dict[Node, int] = {}  # 1 on the current path, 2 done
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        stack: list[tuple[Node, Iterator[Node]]] = [(start, iter(edges.get(start, ())))]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                path = [n for n, _ in stack]
+                cycle = [*path[path.index(child):], child]
+                _recursion_error(graph, parsed, cycle)
+            elif not state.get(child):
+                state[child] = 1
+                stack.append((child, iter(edges.get(child, ()))))
+
+
+def _recursion_error(graph: Graph, parsed: Sequence[tuple[Path, Graph]],
+                     cycle: list[Node]) -> None:
+    names = [_compact_shape(_owner(graph, n)) for n in cycle]
+    named = next((n for n in cycle if isinstance(n, URIRef)), None)
+    where = "shapes"
+    for path, shapes in parsed:
+        if named is not None and (named, None, None) in shapes:
+            text = path.read_text(encoding="utf-8")
+            local = re.escape(_local(named))
+            where = _where(path, text, _compact(named), named,
+                           regex=re.compile(rf"^\s*(?:\S*:{local}|<{re.escape(str(named))}>)"
+                                            rf"(?![\w.-])"))
+            break
+        if named is None and any((n, None, None) in shapes for n in cycle):
+            where = str(path)
+            break
+    raise UsageError(f"{where}: recursive shapes: {' -> '.join(names)} (SHACL leaves "
+                     "validation with recursive shapes undefined)")
 
 
 def _strip_comments(query: str) -> str:
@@ -264,28 +363,41 @@ def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
 
     ``with_checks`` also lists every (shape, focus node) pair checked, for JUnit output.
     ``engine`` is ``fast`` (default) or ``reference`` (see :data:`ENGINES`; the environment
-    variable ``SAMHANDLING_VALIDATE_ENGINE`` sets it when left out); both give the same results.
-    Raises UsageError when the shapes are unusable (pySHACL's ValidationFailure), a query
-    would reach the network, or the engine is unknown.
+    variable ``SAMHANDLING_VALIDATE_ENGINE`` sets it when left out); both give the same results,
+    SHACL's on the literals as written (:mod:`.literals`): the fast engine steps aside for
+    the reference one when the store would rewrite a literal, and says so in
+    :attr:`ValidationReport.fallback`. ``sh:pattern`` runs as SPARQL REGEX on a linear-time
+    engine on both (:mod:`.patterns`). Raises UsageError when the shapes are unusable
+    (pySHACL's ValidationFailure), a query would reach the network, or the engine is unknown.
     """
     import os
-
-    from pyshacl import validate
-    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 
     engine = engine or os.environ.get(ENGINE_ENV) or "fast"
     if engine not in ENGINES:
         raise UsageError(f"unknown validation engine '{engine}'; valid: {', '.join(ENGINES)}")
     if shapes is None:
         shapes = load_shapes()
-    report: Graph | None = None
-    try:
-        if engine == "fast" and not model.store_rewrites_literals():
-            from .bulk import validate_on_store
-            from .storegraph import store_graph
+    install_patterns()
+    with as_written():
+        return _validate(model, shapes, with_checks, engine)
 
-            report = validate_on_store(model.store, shapes)
-            data = store_graph(model.store, like=model.built_graph)
+
+def _validate(model: BuiltModel, shapes: Graph, with_checks: bool,
+              engine: str) -> ValidationReport:
+    from pyshacl import validate
+    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+
+    report: Graph | None = None
+    fallback = ""
+    try:
+        if engine == "fast":
+            fallback = _store_rewrite_reason(model, shapes)
+            if not fallback:
+                from .bulk import store_report
+                from .storegraph import store_graph
+
+                report, fallback = store_report(model.store, shapes)
+                data = store_graph(model.store, like=model.built_graph)
         if report is None:
             data = model.graph
             _conforms, report, _text = validate(OfflineGraph(data), shacl_graph=shapes,
@@ -295,11 +407,20 @@ def validate_model(model: BuiltModel, shapes: Graph | None = None, *,
         raise
     except (ValidationFailure, ReportableRuntimeError) as exc:
         raise UsageError(f"shapes: {_one_line(exc)}") from exc
+    except RecursionError as exc:
+        raise UsageError("shapes: too deeply nested to validate (recursion limit)") from exc
     if isinstance(report, ValidationFailure):
         raise UsageError(f"shapes: {_one_line(report)}")
     results = _read_results(report, model, shapes, data)
     checks = tuple(sorted(_checks(shapes, model, data))) if with_checks else ()
-    return ValidationReport(results, checks)
+    ran = "fast" if engine == "fast" and not fallback else "reference"
+    return ValidationReport(results, checks, engine=ran, fallback=fallback)
+
+
+def _store_rewrite_reason(model: BuiltModel, shapes: Graph) -> str:
+    """Why the store cannot stand for the data as written ("" when it can)."""
+    rewrite = store_rewrite(model, shapes)
+    return f"the store would not keep a literal as written ({rewrite})" if rewrite else ""
 
 
 def _one_line(exc: BaseException) -> str:

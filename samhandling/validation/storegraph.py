@@ -7,8 +7,9 @@ slower per call than rdflib's own memory store but costs nothing up front: right
 looks at a few thousand nodes of a large model (the focus nodes that may fail a shape, the
 labels of the results).
 
-Terms come out as :func:`samhandling.loaders.rdf_loader.to_rdflib` makes them (a plain
-``xsd:string`` literal has no datatype), the same terms the build's rdflib graph holds.
+Terms come out as :func:`.literals.to_rdflib` makes them (a plain ``xsd:string`` literal has
+no datatype; lexical forms as the store holds them, never normalised again by rdflib), the
+same terms the build's rdflib graph holds when the store keeps every literal as written.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 from rdflib.store import Store
 
-from samhandling.loaders.rdf_loader import to_rdflib
-
 from ..export.rdf import to_oxigraph
+from .literals import to_rdflib
 
 if TYPE_CHECKING:
     import pyoxigraph
