@@ -17,6 +17,9 @@ from rdflib import Graph
 
 from samhandling.errors import Problem
 
+from .limits import Limits, too_large
+from .limits import current as current_limits
+
 
 class Cell(NamedTuple):
     """One raw value with the place it was read from.
@@ -89,12 +92,67 @@ def kind_of(path: Path) -> str:
 LOADERS: dict[str, type[SourceReader]] = {}
 
 
+def read_bytes(path: Path, display: str, result: SourceResult,
+               limits: Limits | None = None) -> bytes | None:
+    """The file's bytes; None, with the problem added to ``result``, when it is larger than
+    the file-size limit (checked before reading: a 200 MB file is never loaded whole) or
+    cannot be read."""
+    limits = limits or current_limits()
+    try:
+        size = path.stat().st_size
+        if size > limits.file_size:
+            result.problems.append(Problem(display, None, too_large(
+                "the file", size, limits.file_size, "SAMHANDLING_MAX_FILE_SIZE")))
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(limits.file_size + 1)  # the file may grow while we read
+    except OSError as exc:
+        result.problems.append(Problem(display, None, f"cannot read: {exc.strerror or exc}"))
+        return None
+    if len(data) > limits.file_size:
+        result.problems.append(Problem(display, None, too_large(
+            "the file", len(data), limits.file_size, "SAMHANDLING_MAX_FILE_SIZE")))
+        return None
+    return data
+
+
 def read_text(path: Path, display: str, result: SourceResult) -> str | None:
-    """The file as text; None, with the problem added to ``result``, when it is not UTF-8."""
-    text, problem = decode_utf8(path.read_bytes(), display)
+    """The file as text; None, with the problem added to ``result``, when it is too large or
+    not UTF-8."""
+    data = read_bytes(path, display, result)
+    if data is None:
+        return None
+    text, problem = decode_utf8(data, display)
     if problem:
         result.problems.append(problem)
     return text
+
+
+def check_records(result: SourceResult, display: str, size: int,
+                  limits: Limits | None = None) -> None:
+    """Enforce the record-count and cell-size limits on what a tabular reader read.
+
+    A breach drops every record of the file (a file is taken whole or not at all) and adds
+    one problem for the count, or one per oversized cell. Cells are only walked when the
+    file (``size`` characters or bytes) is larger than the cell limit: a smaller file
+    cannot hold a larger cell, so the usual model file pays nothing."""
+    limits = limits or current_limits()
+    if len(result.records) > limits.records:
+        result.problems.append(Problem(display, None, too_large(
+            "the file", len(result.records), limits.records, "SAMHANDLING_MAX_RECORDS",
+            unit="records")))
+        result.records = []
+        return
+    if size <= limits.cell_size:
+        return
+    bad = [record.problem(too_large(f"the value of column '{name}'", len(cell.value),
+                                    limits.cell_size, "SAMHANDLING_MAX_CELL_SIZE",
+                                    unit="characters"), cell.line)
+           for record in result.records for name, cells in record.cells.items()
+           for cell in cells if len(cell.value) > limits.cell_size]
+    if bad:
+        result.problems.extend(bad)
+        result.records = []
 
 
 def register(cls: type[SourceReader]) -> type[SourceReader]:

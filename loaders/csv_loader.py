@@ -10,7 +10,18 @@ from samhandling.errors import Problem
 from samhandling.schema import KINDS_BY_NAME
 from samhandling.spreadsheet import unescape_cell
 
-from .base import Cell, Record, SourceReader, SourceResult, kind_of, read_text, register
+from .base import (
+    Cell,
+    Record,
+    SourceReader,
+    SourceResult,
+    check_records,
+    kind_of,
+    read_text,
+    register,
+)
+from .limits import current as current_limits
+from .limits import too_large
 
 MULTI_SEPARATOR = ";"
 
@@ -74,6 +85,11 @@ class CsvReader(SourceReader):
         text = read_text(path, display, result)
         if text is None:
             return result
+        limits = current_limits()
+        # The csv module's own bound (128 KiB a field by default) is process-wide: set it to
+        # ours, so a long cell is refused by the same rule, and with the same words, as in
+        # YAML and XLSX.
+        csv.field_size_limit(min(limits.cell_size, 2**31 - 1))
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         numbered: list[tuple[int, list[str]]] = []
         try:
@@ -85,8 +101,17 @@ class CsvReader(SourceReader):
                     break
                 # Undo the export's formula escape ('=... -> =...), see samhandling.spreadsheet.
                 numbered.append((start, [unescape_cell(cell) for cell in row]))
+                if len(numbered) > limits.records + 1:  # stop reading: the header is no record
+                    result.problems.append(Problem(display, None, too_large(
+                        "the file", len(numbered) - 1, limits.records,
+                        "SAMHANDLING_MAX_RECORDS", unit="records")))
+                    return result
         except csv.Error as exc:
-            result.problems.append(Problem(display, reader.line_num, f"malformed CSV: {exc}"))
+            message = f"malformed CSV: {exc}"
+            if "field limit" in str(exc):
+                message = (f"a cell is over the limit of {limits.cell_size:,} characters "
+                           "(set SAMHANDLING_MAX_CELL_SIZE to raise it)")
+            result.problems.append(Problem(display, reader.line_num, message))
             return result
         if not numbered:
             return result
@@ -94,4 +119,5 @@ class CsvReader(SourceReader):
         records, problems = rows_to_records(kind_of(path), display, header, numbered[1:])
         result.records.extend(records)
         result.problems.extend(problems)
+        check_records(result, display, len(text), limits)
         return result

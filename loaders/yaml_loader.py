@@ -22,7 +22,18 @@ import yaml
 
 from samhandling.errors import Problem
 
-from .base import Cell, Record, SourceReader, SourceResult, kind_of, read_text, register
+from .base import (
+    Cell,
+    Record,
+    SourceReader,
+    SourceResult,
+    check_records,
+    kind_of,
+    read_text,
+    register,
+)
+from .limits import current as current_limits
+from .limits import too_large
 
 #: libyaml's composer is ~10x faster and keeps the same marks; fall back when it is missing.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,6 +57,12 @@ class YamlReader(SourceReader):
             items = _composed_items(text, display, result)
             if items is None:
                 return result
+        limits = current_limits()
+        if len(items) > limits.records:  # before a Record is made for each
+            result.problems.append(Problem(display, None, too_large(
+                "the file", len(items), limits.records, "SAMHANDLING_MAX_RECORDS",
+                unit="records")))
+            return result
         kind = kind_of(path)
         records = result.records
         for line, pairs in items:
@@ -68,6 +85,7 @@ class YamlReader(SourceReader):
                     continue
                 record.cells[key] = cells
             result.records.append(record)
+        check_records(result, display, len(text), limits)
         return result
 
 
@@ -103,6 +121,8 @@ def _composed_items(text: str, display: str, result: SourceResult) -> list[Item]
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         result.problems.append(Problem(display, line, f"malformed YAML: {reason}"))
+    except RecursionError:
+        result.problems.append(Problem(display, None, "malformed YAML: nested too deeply"))
     except _NotAList as exc:
         result.problems.append(Problem(
             display, exc.line, "expected a list of records (each starting with '- id: ...')"))

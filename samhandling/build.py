@@ -454,7 +454,17 @@ def _read_and_build(model_dir: Path, builder: _Builder) -> BuiltModel:
         display = str(model_dir / path.relative_to(model_dir))
         read = reader_for(path)
         assert read is not None
-        result = read(path, display)
+        try:
+            result = read(path, display)
+        except MemoryError:
+            # A backstop under the size limits (raised, or a small address space): what the
+            # reader made is freed as its frames unwind, so the build can report and go on.
+            builder.problems.append(Problem(display, None, "out of memory reading this file: "
+                                            "split it, or run with more memory"))
+            continue
+        except RecursionError:
+            builder.problems.append(Problem(display, None, "nested too deeply to read"))
+            continue
         builder.problems.extend(result.problems)
         builder.records.extend(result.records)
         if result.graph is not None:
@@ -527,12 +537,24 @@ class _Builder:
         self.plans: dict[str, dict[str, _Plan]] = {}
 
     # -- passthrough -------------------------------------------------------------------
+    #: Refuse a passthrough literal whose lexical form is not in its datatype's lexical space
+    #: (``"2021-13-01"^^xsd:date``): a build is meant for publishing, and rdflib would log a
+    #: traceback for it on every later use. Validation's lenient build may leave it to
+    #: ``sh:datatype`` instead.
+    refuse_ill_typed = True
+
     def add_passthrough(self, display: str, graph: Graph, lines: dict[str, int]) -> None:
         for s, p, o in graph:
-            if p in LANG_PREDICATES and isinstance(o, Literal) and not o.language:
-                line = lines.get(str(s))
-                self.problems.append(Problem(display, line,
-                                             f"{p.n3()} of <{s}> has no language tag"))
+            if isinstance(o, Literal):
+                if p in LANG_PREDICATES and not o.language:
+                    line = lines.get(str(s))
+                    self.problems.append(Problem(display, line,
+                                                 f"{p.n3()} of <{s}> has no language tag"))
+                if o.ill_typed and self.refuse_ill_typed:
+                    self.problems.append(Problem(
+                        display, lines.get(str(s)),
+                        f"ill-typed literal {_shorten(nt_term(o))} (of <{s}>, {p.n3()}): the "
+                        "text is not a valid value of its datatype"))
             self._add(nt_term(s), nt_term(p), nt_term(o),
                       SourceLocation(display, lines.get(str(s))))
         for subject, line in lines.items():
@@ -595,7 +617,9 @@ class _Builder:
         if not record_id:
             self.problems.append(record.problem("record has no id"))
             return False
-        if len(id_cells) > 1 or not ID_PATTERN.match(record_id):
+        # fullmatch: ``$`` also matches before a final line break, and an id written as a
+        # YAML block scalar (``id: |``) ends in one; it would make an IRI with a newline.
+        if len(id_cells) > 1 or not ID_PATTERN.fullmatch(record_id):
             self.problems.append(record.problem(
                 f"bad id '{record_id}': use lower-case letters, digits, '.', '-' or '_'"))
             return False
@@ -864,6 +888,11 @@ class _Builder:
             group = _nt_iri(f"{BASE}behov/{code}")
             for source in code_sources:
                 self._add(group, _DCTERMS_SOURCE, source, self.subjects[group[1:-1]])
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters for a message (a hostile literal may be long)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def kind_of_subject(subject: Node) -> Kind | None:
