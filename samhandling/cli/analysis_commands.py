@@ -13,36 +13,44 @@ from ..analysis.impact import resolve_service
 from ..analysis.report import REPORT_FORMATS, render_impact, render_report
 from ..analysis.report import analyze as run_analysis
 from ..analysis.views import VIEWS, view_graph
-from ..atomic import check_parent, write_bytes
+from ..atomic import write_bytes
 from ..build import load_model
 from ..errors import UsageError
-from ..render import FORMATS, format_from_path, output_format
-from .options import lang_option, model_option
+from ..render import ALIASES, FORMATS, output_format
+from .options import (
+    format_option,
+    lang_option,
+    model_argument,
+    output_option,
+    quiet_option,
+    report_extensions,
+    resolve_format,
+)
+from .output import check_output, emit
+from .progress import progress
 
 
 def _graphs(model_dir: str) -> ModelGraphs:
     return model_graphs(load_model(model_dir))
 
 
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_bytes(out, text.encode("utf-8"))
-
-
-def _out_option(func):  # type: ignore[no-untyped-def]
-    return click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Write to FILE (atomically) instead of stdout.")(func)
+def _picture_extensions() -> dict[str, tuple[str, ...]]:
+    """Each picture/graph format's extensions: its own plus its aliases (``.gv`` for dot)."""
+    extensions = {name: [fmt.extension] for name, fmt in FORMATS.items()}
+    for alias, name in ALIASES.items():
+        if f".{alias}" not in extensions[name]:
+            extensions[name].append(f".{alias}")
+    return {name: tuple(exts) for name, exts in extensions.items()}
 
 
 @click.command()
-@model_option
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True, help="Report format.")
+@model_argument
+@format_option(REPORT_FORMATS, default="text", help="Report format.")
 @lang_option
-@_out_option
-def analyze(model_dir: str, fmt: str, lang: str, out: Path | None) -> None:
+@output_option()
+@quiet_option
+def analyze(model_dir: str, fmt: str | None, lang: str, output: Path | None,
+            quiet: bool) -> None:
     """Report build order, most depended-on services, coverage and orphans.
 
     Build order is the layering of the reuse graph (what must exist before what), with any
@@ -55,21 +63,25 @@ def analyze(model_dir: str, fmt: str, lang: str, out: Path | None) -> None:
 
     Example:
 
-        samhandling analyze --model model/ --format md --lang en
+        samhandling analyze model/ --format md --lang en -o report.md
     """
-    if out is not None:
-        check_parent(out)
-    report = run_analysis(_graphs(model_dir))
-    _emit(render_report(report, fmt, lang), out)
+    chosen = resolve_format(fmt, output, report_extensions(REPORT_FORMATS), "text")
+    check_output(output)
+    with progress(f"loading {model_dir}", quiet=quiet) as shown:
+        graphs = _graphs(model_dir)
+        shown.step("analysing")
+        report = run_analysis(graphs)
+    emit(render_report(report, chosen, lang), output)
 
 
 @click.command()
 @click.argument("service")
-@model_option
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
-              show_default=True, help="Output format.")
+@model_argument
+@format_option(REPORT_FORMATS, default="text")
 @lang_option
-def impact(service: str, model_dir: str, fmt: str, lang: str) -> None:
+@output_option()
+def impact(service: str, model_dir: str, fmt: str | None, lang: str,
+           output: Path | None) -> None:
     """List everything affected if SERVICE is delayed or removed.
 
     SERVICE is a label in either language ("Plan", "Clinical summary"), an id
@@ -80,22 +92,23 @@ def impact(service: str, model_dir: str, fmt: str, lang: str) -> None:
 
     Example:
 
-        samhandling impact "Undersøkelser, målinger og funn" --lang nb
+        samhandling impact "Undersøkelser, målinger og funn" model/ --lang nb
     """
+    chosen = resolve_format(fmt, output, report_extensions(REPORT_FORMATS), "text")
+    check_output(output)
     graphs = _graphs(model_dir)
     node = resolve_service(graphs.reuse, service, graphs.index.alt_labels)
     result = impact_of(graphs.reuse, graphs.actors, graphs.hierarchy, node)
-    click.echo(render_impact(result, graphs.index, fmt, lang), nl=False)
+    emit(render_impact(result, graphs.index, chosen, lang), output)
 
 
 @click.command()
 @click.argument("view", metavar="VIEW")
+@model_argument
 @click.option("--format", "fmt", default=None, metavar="FORMAT",
               help=f"One of {', '.join(FORMATS)} (default: from -o's extension, else svg).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (needed for png, pdf, pptx); text formats go to stdout "
-                   "without it.")
-@model_option
+@output_option(help="File to write (needed for png, pdf, pptx); text formats go to stdout "
+                    "without it.")
 @click.option("--group", type=int, default=None, metavar="N",
               help="Only services of main group N (and what leads to or from them).")
 @click.option("--focus", default=None, metavar="SERVICE",
@@ -105,7 +118,7 @@ def impact(service: str, model_dir: str, fmt: str, lang: str) -> None:
 @click.option("--maturity", default=None, metavar="R",
               help="Only services of 2023 maturity R: G, Y or R (or Grønn/Green ...).")
 @lang_option
-def graph(view: str, fmt: str | None, out: Path | None, model_dir: str, group: int | None,
+def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group: int | None,
           focus: str | None, depth: int | None, maturity: str | None, lang: str) -> None:
     """Draw VIEW of the model as a picture or export it as a graph file.
 
@@ -124,24 +137,19 @@ def graph(view: str, fmt: str | None, out: Path | None, model_dir: str, group: i
     """
     if view not in VIEWS:
         raise UsageError(f"unknown view '{view}'; valid views: {', '.join(VIEWS)}")
-    if fmt is not None:
-        chosen = output_format(fmt)
-    elif out is not None:
-        chosen = format_from_path(out) or output_format("svg")
-    else:
-        chosen = output_format("svg")
-    if out is None and chosen.binary:
+    named = output_format(fmt).name if fmt is not None else None  # aliases: mmd -> mermaid
+    chosen = output_format(resolve_format(named, output, _picture_extensions(), "svg"))
+    if output is None and chosen.binary:
         raise UsageError(f"{chosen.name} is a binary format: give a file with -o FILE")
-    if out is not None:
-        check_parent(out)
+    check_output(output)
     graphs = _graphs(model_dir)
     picture = view_graph(graphs, view, group=group, maturity=maturity, focus=focus,
                          depth=depth)
     data = chosen.write(picture, lang)
-    if out is None:
+    if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_bytes(out, data)
-        click.echo(f"wrote {out} ({chosen.name}, {picture.number_of_nodes()} nodes, "
+        write_bytes(output, data)
+        click.echo(f"wrote {output} ({chosen.name}, {picture.number_of_nodes()} nodes, "
                    f"{picture.number_of_edges()} edges)", err=True)

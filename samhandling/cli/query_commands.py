@@ -7,24 +7,41 @@ start fast.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..errors import UsageError
 from ..query.format import FORMATS
-from .options import lang_option, model_argument, model_option
+from .options import (
+    lang_option,
+    model_argument,
+    output_option,
+    quiet_option,
+    resolve_format,
+)
+from .output import check_output, emit
+from .progress import progress
 
 DEFAULT_TIMEOUT = 30.0
+#: Extensions that name each result format when -o is given without --format.
+_EXTENSIONS = {"table": (".txt", ".text", ".log"), "csv": (".csv",), "json": (".json",),
+               "md": (".md", ".markdown"), "nt": (".nt",)}
+#: Query kinds as --list shows them in Norwegian.
+_KINDS_NB = {"report": "rapport", "violation": "brudd", "construct": "konstruksjon"}
 
 
 @click.command(context_settings={"max_content_width": 100})
 @click.argument("name", required=False, metavar="[NAME | FILE.rq]")
+@model_argument
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter declared in the query's header (repeatable). Where a "
                    "resource is expected, give its id, segment/id, notation, label or full IRI.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              show_default="from -o's extension, else table",
               help="Output format (nt only for CONSTRUCT queries).")
+@output_option()
 @lang_option
-@model_option
 @click.option("--endpoint", metavar="URL",
               help="Run on this SPARQL 1.1 query endpoint instead of the local model, e.g. "
                    "http://127.0.0.1:7878/query.")
@@ -37,12 +54,13 @@ DEFAULT_TIMEOUT = 30.0
 @click.option("--allow-service", is_flag=True,
               help="Let a query on the local model call other endpoints with SERVICE.")
 @click.option("--list", "list_only", is_flag=True, help="List the library's queries and exit.")
-def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, model_dir: str,
+def query(name: str | None, model_dir: str, params: tuple[str, ...], fmt: str | None,
+          output: Path | None, lang: str,
           endpoint: str | None, graph_iri: str | None, timeout: float, engine: str | None,
           allow_service: bool, list_only: bool) -> None:
-    """Run a query of the library by NAME, or an ad-hoc FILE.rq (with a '#+' header).
+    """Run a query of the library by NAME, or an ad-hoc FILE.rq.
 
-    The query runs on the model in --model (built in memory, with the ontology), or on a SPARQL
+    The query runs on MODEL_DIR (built in memory, with the ontology), or on a SPARQL
     endpoint with --endpoint. Credentials for an endpoint come only from the environment:
     SAMHANDLING_SPARQL_USER and SAMHANDLING_SPARQL_PASSWORD (basic), or
     SAMHANDLING_SPARQL_TOKEN (bearer).
@@ -62,10 +80,12 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, model_
     from ..query import format as fmt_mod
     from ..query.library import find_query, list_queries
 
+    fmt = resolve_format(fmt, output, _EXTENSIONS, "table")
+    check_output(output)
     if list_only:
         if name or params:
             raise UsageError("--list takes no query name or parameters")
-        click.echo(_listing(list_queries(), lang), nl=False)
+        emit(_listing(list_queries(), lang), output)
         return
     if not name:
         raise UsageError("give a query NAME or FILE.rq, or --list to see the library")
@@ -85,8 +105,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, model_
     runner = _engine(model_dir, endpoint, graph_iri, timeout, engine or "oxigraph",
                      allow_service)
     outcome = execute(selected, runner, values, lang)
-    click.echo(fmt_mod.render(outcome.result, fmt, lang=lang, columns=selected.titles()),
-               nl=False)
+    emit(fmt_mod.render(outcome.result, fmt, lang=lang, columns=selected.titles()), output)
     count = fmt_mod.row_count_line(outcome.result, lang)
     if count:
         click.echo(count, err=True)
@@ -109,7 +128,8 @@ def _listing(queries: list, lang: str) -> str:  # type: ignore[type-arg]
     width = max((len(q.name) for q in queries), default=10)
     lines = []
     for q in queries:
-        lines.append(f"{q.name:<{width}}  {q.kind:<9}  {q.summary_in(lang)}")
+        kind = _KINDS_NB.get(q.kind, q.kind) if lang == "nb" else q.kind
+        lines.append(f"{q.name:<{width}}  {kind:<12}  {q.summary_in(lang)}")
         for param in q.params:
             lines.append(f"{'':<{width}}    -p {param.describe(lang)}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -125,8 +145,9 @@ def _listing(queries: list, lang: str) -> str:  # type: ignore[type-arg]
               help="Push the model only, without the ontology's classes and labels.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
               show_default=True, help="Seconds to wait for the store.")
+@quiet_option
 def push(model_dir: str, store: str, graph_iri: str | None, without_ontology: bool,
-         timeout: float) -> None:
+         timeout: float, quiet: bool) -> None:
     """Build MODEL_DIR and load it into a triple store, replacing one graph in one PUT.
 
     The graph holds the model plus the ontology (unless --without-ontology), the same data
@@ -149,7 +170,9 @@ def push(model_dir: str, store: str, graph_iri: str | None, without_ontology: bo
     if graph_iri is not None:
         check_iri(graph_iri)
     credentials = credentials_from_env()
-    dataset = Dataset.load(model_dir, with_ontology=not without_ontology)
-    report = push_ntriples(dataset.ntriples, store, graph_iri=graph_iri, timeout=timeout,
-                           credentials=credentials)
+    with progress(f"loading {model_dir}", quiet=quiet) as shown:
+        dataset = Dataset.load(model_dir, with_ontology=not without_ontology)
+        shown.step(f"pushing to {store}")
+        report = push_ntriples(dataset.ntriples, store, graph_iri=graph_iri, timeout=timeout,
+                               credentials=credentials)
     click.echo(report.describe(), err=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from ..synth import DEFECT_KINDS, SIZES, generate_model, size_counts
+from .options import output_option, quiet_option
+from .progress import progress
 
 
 @click.command()
@@ -24,13 +26,13 @@ from ..synth import DEFECT_KINDS, SIZES, generate_model, size_counts
 @click.option("--defects", type=click.IntRange(min=0), default=0, show_default=True,
               help="Seed this many violations of each kind the shapes check, listed in "
                    "defects.json beside the model.")
-@click.option("-o", "--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Model folder to write (created; its parent must exist).")
+@output_option(folder=True, required=True, dest="out_dir",
+               help="Model folder to write (created; its parent must exist).")
 @click.option("--force", is_flag=True,
               help="Replace an existing non-empty folder as a whole (default: refuse).")
+@quiet_option
 def synth(size: str | None, services: int | None, needs: int | None, actors: int | None,
-          seed: int, defects: int, out_dir: Path, force: bool) -> None:
+          seed: int, defects: int, out_dir: Path, force: bool, quiet: bool) -> None:
     """Write a synthetic model in the source format of model/, for benchmarks and tests.
 
     Services in 7 main groups, a reuse DAG with a few hubs, needs in a code hierarchy, actors in
@@ -44,12 +46,13 @@ def synth(size: str | None, services: int | None, needs: int | None, actors: int
         samhandling synth --services 40 --needs 200 --actors 80 --defects 2 -o /tmp/broken
     """
     preset = size_counts(size or "small")
-    summary = generate_model(
-        out_dir,
-        services=services if services is not None else preset[0],
-        needs=needs if needs is not None else preset[1],
-        actors=actors if actors is not None else preset[2],
-        seed=seed, defects=defects, force=force)
+    with progress(f"writing {out_dir}", quiet=quiet):
+        summary = generate_model(
+            out_dir,
+            services=services if services is not None else preset[0],
+            needs=needs if needs is not None else preset[1],
+            actors=actors if actors is not None else preset[2],
+            seed=seed, defects=defects, force=force)
     for kind, count in sorted(summary.records.items()):
         click.echo(f"{kind:<20} {count:>8}")
     click.echo(f"{'records':<20} {summary.total_records:>8}")

@@ -7,32 +7,47 @@ from pathlib import Path
 import click
 
 from ..atomic import check_parent, write_text
-from .options import lang_option
+from ..errors import UsageError
+from .options import (
+    format_option,
+    lang_option,
+    model_dir_argument,
+    output_option,
+    quiet_option,
+    resolve_format,
+)
+from .progress import progress
 
-_MODEL_OR_FILE = click.Path(path_type=str)
+_REPORT_EXTENSIONS = {"text": (".txt", ".text", ".log"), "json": (".json",),
+                      "junit": (".xml",), "github": (".txt", ".log")}
+_DIFF_EXTENSIONS = {"text": (".txt", ".text", ".diff", ".log"), "md": (".md", ".markdown")}
 # Exit status 1 is raised as SystemExit: main() runs click with standalone_mode=False, where
 # click's own Exit becomes a return value rather than an exit status.
 
 
 @click.command()
-@click.argument("model_dir", required=False, default="model", type=_MODEL_OR_FILE)
+@model_dir_argument(files_ok=True)
 @lang_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
-              default="text", show_default=True, help="Report format.")
+@format_option(list(_REPORT_EXTENSIONS), default="text", help="Report format.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]),
               default="violation", show_default=True,
               help="Lowest severity that makes the model fail (exit 1).")
+@click.option("--annotate-level", type=click.Choice(["violation", "warning", "info"]),
+              default=None, show_default="the --fail-on level",
+              help="With --format github: lowest severity that becomes an annotation "
+                   "(default: only what fails the run).")
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=str),
               help="Shapes file or folder to use instead of the bundled shapes (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (written whole or not at all) instead of "
-                   "standard output; the summary line still goes to standard error.")
+@output_option(help="Write the report to this file (written whole or not at all) instead of "
+                    "standard output; the summary line still goes to standard error.")
 @click.option("--engine", type=click.Choice(["fast", "reference"]), default=None,
               help="fast: each SHACL-SPARQL constraint runs once on the pyoxigraph store; "
                    "reference: plain pySHACL. Same results. Default: fast, or "
                    "$SAMHANDLING_VALIDATE_ENGINE.")
-def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[str, ...],
-             output: Path | None, engine: str | None) -> None:
+@quiet_option
+def validate(model_dir: str, lang: str, fmt: str | None, fail_on: str,
+             annotate_level: str | None, shapes: tuple[str, ...], output: Path | None,
+             engine: str | None, quiet: bool) -> None:
     """Validate MODEL_DIR (default: model) against the SHACL shapes.
 
     Prints every result as `file:line: Severity: focus: message [shape]`, grouped by source
@@ -50,12 +65,19 @@ def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[st
     from ..validation.report import render, summary
     from ..validation.shacl import load_shapes, validate_model
 
+    fmt = resolve_format(fmt, output, _REPORT_EXTENSIONS, "text")
+    if annotate_level is not None and fmt != "github":
+        raise UsageError("--annotate-level applies to --format github only")
     if output is not None:
         check_parent(output)
-    shapes_graph = load_shapes(list(shapes) or None)
-    model = load_for_validation(model_dir)
-    report = validate_model(model, shapes_graph, with_checks=fmt == "junit", engine=engine)
-    text = render(report, fmt, lang, fail_on, origin=model_dir)
+    with progress("loading shapes", quiet=quiet) as shown:
+        shapes_graph = load_shapes(list(shapes) or None)
+        shown.step(f"loading {model_dir}")
+        model = load_for_validation(model_dir)
+        shown.step("validating")
+        report = validate_model(model, shapes_graph, with_checks=fmt == "junit", engine=engine)
+    text = render(report, fmt, lang, fail_on, origin=model_dir,
+                  annotate=annotate_level or fail_on)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -66,7 +88,7 @@ def validate(model_dir: str, lang: str, fmt: str, fail_on: str, shapes: tuple[st
 
 
 @click.command()
-@click.argument("model_dir", required=False, default="model", type=_MODEL_OR_FILE)
+@model_dir_argument(files_ok=True)
 @click.option("--reasoner", type=click.Choice(["hermit", "pellet"]), default="hermit",
               show_default=True,
               help="HermiT (fast on small models) or Pellet (scales to 10k individuals).")
@@ -130,12 +152,11 @@ def reason(model_dir: str, reasoner: str, explain: bool, lang: str, timeout: flo
 @click.option("--model", "model_dir", default="model", show_default=True,
               help="The model folder: NEW when NEW is left out, and the folder read from git "
                    "revisions.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text",
-              show_default=True, help="Plain text, or Markdown for a pull-request comment.")
+@format_option(list(_DIFF_EXTENSIONS), default="text",
+               help="Plain text, or Markdown for a pull-request comment.")
 @lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the diff to this file instead of standard output.")
-def diff(old: str, new: str | None, model_dir: str, fmt: str, lang: str,
+@output_option(help="Write the diff to this file instead of standard output.")
+def diff(old: str, new: str | None, model_dir: str, fmt: str | None, lang: str,
          output: Path | None) -> None:
     """Show what changed between two versions of the model: entities added, removed and
     changed, by label and class, with changed properties old -> new.
@@ -152,6 +173,7 @@ def diff(old: str, new: str | None, model_dir: str, fmt: str, lang: str,
     """
     from ..validation.diff import diff_models, load_side, render_diff
 
+    fmt = resolve_format(fmt, output, _DIFF_EXTENSIONS, "text")
     if output is not None:
         check_parent(output)
     new = new or model_dir

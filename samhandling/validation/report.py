@@ -68,6 +68,8 @@ def summary(report: ValidationReport, lang: str, fail_on: str) -> str:
 
 
 def render_text(report: ValidationReport, lang: str, fail_on: str, origin: str) -> str:
+    # The verdict opens the report (a reader sees it without scrolling past hundreds of
+    # results) and closes it (the last line of a CI log, `tail -1` in scripts).
     lines: list[str] = []
     for _, group in groupby(report.results,
                             key=lambda r: r.location.file if r.location else origin):
@@ -75,7 +77,7 @@ def render_text(report: ValidationReport, lang: str, fail_on: str, origin: str) 
             lines.append("")
         lines.extend(f"{where(r.location, origin)}: {line_text(r, lang)}" for r in group)
     if lines:
-        lines.append("")
+        lines = [summary(report, lang, fail_on), "", *lines, ""]
     lines.append(summary(report, lang, fail_on))
     return "\n".join(lines) + "\n"
 
@@ -147,9 +149,12 @@ def render_junit(report: ValidationReport, lang: str, fail_on: str, origin: str)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def render_github(report: ValidationReport, lang: str, fail_on: str, origin: str) -> str:
+def render_github(report: ValidationReport, lang: str, fail_on: str, origin: str,
+                  annotate: str = "info") -> str:
+    """Annotations for the results at or above ``annotate`` (the CLI passes ``--fail-on``, so
+    a pull request shows what fails the run, not every notice), then the summary."""
     lines = []
-    for result in report.results:
+    for result in report.failing(annotate):
         props = []
         if result.location is not None:
             props.append(f"file={_gh_prop(result.location.file)}")
@@ -179,14 +184,21 @@ REPORT_FORMATS: dict[str, Renderer] = {
 
 
 def render(report: ValidationReport, fmt: str = "text", lang: str = "nb",
-           fail_on: str = "violation", origin: str = "model") -> str:
-    """The report in ``fmt``; ``origin`` names the model for results without a source line."""
+           fail_on: str = "violation", origin: str = "model", annotate: str = "info") -> str:
+    """The report in ``fmt``; ``origin`` names the model for results without a source line.
+
+    ``annotate`` (github only) is the lowest severity that becomes an annotation."""
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format '{fmt}'; valid: {', '.join(REPORT_FORMATS)}")
     if fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on level '{fail_on}'; valid: {', '.join(FAIL_ON)}")
     if lang not in _WORDS:
         raise UsageError(f"unknown language '{lang}'; valid: {', '.join(_WORDS)}")
+    if fmt == "github":
+        if annotate not in FAIL_ON:
+            raise UsageError(f"unknown annotation level '{annotate}'; valid: "
+                             f"{', '.join(FAIL_ON)}")
+        return render_github(report, lang, fail_on, origin, annotate)
     return REPORT_FORMATS[fmt](report, lang, fail_on, origin)
 
 
