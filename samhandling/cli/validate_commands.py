@@ -45,9 +45,11 @@ _DIFF_EXTENSIONS = {"text": (".txt", ".text", ".diff", ".log"), "md": (".md", ".
                    "reference: plain pySHACL. Same results. Default: fast, or "
                    "$SAMHANDLING_VALIDATE_ENGINE.")
 @quiet_option
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say on standard error which engine ran (and why fast stepped aside).")
 def validate(model_dir: str, lang: str, fmt: str | None, fail_on: str,
              annotate_level: str | None, shapes: tuple[str, ...], output: Path | None,
-             engine: str | None, quiet: bool) -> None:
+             engine: str | None, quiet: bool, verbose: bool = False) -> None:
     """Validate MODEL_DIR (default: model) against the SHACL shapes.
 
     Prints every result as `file:line: Severity: focus: message [shape]`, grouped by source
@@ -76,6 +78,8 @@ def validate(model_dir: str, lang: str, fmt: str | None, fail_on: str,
         model = load_for_validation(model_dir)
         shown.step("validating")
         report = validate_model(model, shapes_graph, with_checks=fmt == "junit", engine=engine)
+    if verbose:
+        click.echo(report.engine_line(), err=True)
     text = render(report, fmt, lang, fail_on, origin=model_dir,
                   annotate=annotate_level or fail_on)
     if output is None:
