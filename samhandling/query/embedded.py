@@ -10,68 +10,87 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EndpointError, UsageError
-from . import sparqltext
+from .network import may_mention_service, refuse_service
+from .sandbox import DEFAULT_TIMEOUT, one_line, run_isolated
 from .terms import QueryResult, Term, from_sparql_tsv
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-SERVICE_REFUSED = ("query uses SERVICE (a call to another SPARQL endpoint), which is refused "
-                   "unless --allow-service is given")
-
 
 def check_service(text: str, source: str, allow_service: bool) -> None:
     """Refuse federated queries unless the user allowed them: a library query run on the
-    local model should never reach out to the network by surprise."""
-    if not allow_service and sparqltext.uses_service(text):
-        raise UsageError(f"{source}: {SERVICE_REFUSED}")
+    local model should never reach out to the network by surprise. Decided from the parsed
+    query (:mod:`.network`), not from its text."""
+    if not allow_service:
+        refuse_service(text, source)
 
 
 class EmbeddedEngine:
-    """Runs query text on a pyoxigraph :class:`~pyoxigraph.Store` (its default graph)."""
+    """Runs query text on a pyoxigraph :class:`~pyoxigraph.Store` (its default graph).
+
+    Each query runs in a child process (:mod:`.sandbox`) with a total time limit; without
+    ``allow_service`` that child also has no network.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store: Any, *, allow_service: bool = False) -> None:
+    def __init__(self, store: Any, *, allow_service: bool = False,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.store = store
         self.allow_service = allow_service
+        self.timeout = timeout
 
     @classmethod
     def from_graph(cls, graph: Graph | Iterable[tuple[Any, Any, Any]], *,
-                   allow_service: bool = False) -> EmbeddedEngine:
+                   allow_service: bool = False,
+                   timeout: float | None = DEFAULT_TIMEOUT) -> EmbeddedEngine:
         """An engine on a fresh store holding the triples of an rdflib graph."""
         import pyoxigraph as ox
 
         store = ox.Store()
         store.bulk_extend(_quads(graph))
-        return cls(store, allow_service=allow_service)
+        return cls(store, allow_service=allow_service, timeout=timeout)
 
     def run(self, text: str, source: str = "query") -> QueryResult:
-        import pyoxigraph as ox
-
         from ..build import no_gc_pauses  # a big result is ~10^5 small objects, no cycles
+
+        answer = run_isolated(lambda: self._evaluate(text, source), timeout=self.timeout,
+                              what=source, offline=not self.allow_service)
+        form = answer[0]
+        if form == "ask":
+            return QueryResult("ask", boolean=answer[1])
+        with no_gc_pauses():
+            if form == "graph":
+                return QueryResult.graph(_triples(answer[1]))
+            names, body = answer[1], answer[2]
+            if isinstance(body, int):  # rows with no columns leave no trace in TSV
+                return QueryResult("select", names, [() for _ in range(body)])
+            return QueryResult("select", names, _tsv_rows(body))
+
+    def _evaluate(self, text: str, source: str) -> tuple[Any, ...]:
+        """Runs in the child: the answer as bytes pyoxigraph wrote in Rust (TSV or N-Triples),
+        cheap to send back and fast to read (see :func:`_tsv_rows`)."""
+        import pyoxigraph as ox
 
         check_service(text, source, self.allow_service)
         try:
             answer = self.store.query(text)
             if isinstance(answer, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(answer))
+                return ("ask", bool(answer))
             if isinstance(answer, ox.QueryTriples):
-                ntriples = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
-                with no_gc_pauses():
-                    return QueryResult.graph(_triples(ntriples))
+                return ("graph", answer.serialize(format=ox.RdfFormat.N_TRIPLES))
             names = [v.value for v in answer.variables]
-            if not names:  # rows with no columns leave no trace in TSV
-                return QueryResult("select", names, [() for _ in answer])
-            tsv = answer.serialize(format=ox.QueryResultsFormat.TSV)
-            with no_gc_pauses():
-                return QueryResult("select", names, _tsv_rows(tsv))
+            if not names:
+                return ("select", names, sum(1 for _ in answer))
+            return ("select", names, answer.serialize(format=ox.QueryResultsFormat.TSV))
         except SyntaxError as exc:
-            raise UsageError(f"{source}: query does not parse: {exc}") from None
+            raise UsageError(f"{source}: query does not parse: {one_line(str(exc))}") from None
         except OSError as exc:
-            if sparqltext.uses_service(text):
-                raise EndpointError(f"{source}: SERVICE call failed: {exc}") from None
-            raise UsageError(f"{source}: query failed: {exc}") from None
+            if self.allow_service and may_mention_service(text):
+                raise EndpointError(f"{source}: SERVICE call failed: "
+                                    f"{one_line(str(exc))}") from None
+            raise UsageError(f"{source}: query failed: {one_line(str(exc))}") from None
 
 
 def _tsv_rows(tsv: bytes) -> list[tuple[Term | None, ...]]:

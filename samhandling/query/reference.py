@@ -3,6 +3,10 @@
 It is slow, but it is an independent implementation: the tests run the whole library on both
 engines and require the same rows, which catches queries that lean on one engine's quirks
 (undefined ordering, datatype of aggregates, language-tag case).
+
+The query is parsed once, checked for network use on that parsed form, and that same parsed
+form is what rdflib evaluates, in a child process (:mod:`.sandbox`) with a time limit and,
+unless ``allow_service``, no network and no HTTP client in rdflib.
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from .embedded import check_service
+from .network import disable_rdflib_http, parse, refuse_service
+from .sandbox import DEFAULT_TIMEOUT, run_isolated
 from .terms import QueryResult, from_rdflib
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.plugins.sparql.sparql import Query
 
 
 class ReferenceEngine:
@@ -22,18 +28,31 @@ class ReferenceEngine:
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph, *, allow_service: bool = False) -> None:
+    def __init__(self, graph: Graph, *, allow_service: bool = False,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.graph = graph
         self.allow_service = allow_service
+        self.timeout = timeout
 
     def run(self, text: str, source: str = "query") -> QueryResult:
-        from pyparsing import ParseException
+        return run_isolated(lambda: self._evaluate(text, source), timeout=self.timeout,
+                            what=source, offline=not self.allow_service,
+                            prepare=None if self.allow_service else disable_rdflib_http)
 
-        check_service(text, source, self.allow_service)
+    def _prepared(self, text: str, source: str) -> Query:
+        namespaces = {prefix: str(iri) for prefix, iri in self.graph.namespaces()}
+        if not self.allow_service:
+            query = refuse_service(text, source, init_ns=namespaces, also_from=True)
+            assert query is not None
+            return query
         try:
-            answer = self.graph.query(text)
-        except ParseException as exc:
-            raise UsageError(f"{source}: query does not parse: {exc}") from None
+            return parse(text, namespaces)
+        except UsageError as exc:
+            raise UsageError(f"{source}: {exc}") from None
+
+    def _evaluate(self, text: str, source: str) -> QueryResult:
+        """Runs in the child: parse, check, evaluate, convert."""
+        answer = self.graph.query(self._prepared(text, source))
         if answer.type == "ASK":
             return QueryResult("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .library import QueryFile
 from .params import bind
+from .sandbox import DEFAULT_TIMEOUT
 from .terms import QueryResult
 
 if TYPE_CHECKING:
@@ -104,15 +105,17 @@ class Dataset:
 
 
 def local_engine(dataset: Dataset, name: str = "oxigraph", *,
-                 allow_service: bool = False) -> Engine:
-    """The embedded store (default) or the rdflib reference on ``dataset``."""
+                 allow_service: bool = False,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> Engine:
+    """The embedded store (default) or the rdflib reference on ``dataset``; each query it
+    runs is stopped after ``timeout`` seconds (None: no limit)."""
     if name == "rdflib":
         from .reference import ReferenceEngine
 
-        return ReferenceEngine(dataset.graph(), allow_service=allow_service)
+        return ReferenceEngine(dataset.graph(), allow_service=allow_service, timeout=timeout)
     from .embedded import EmbeddedEngine
 
-    return EmbeddedEngine(dataset.store(), allow_service=allow_service)
+    return EmbeddedEngine(dataset.store(), allow_service=allow_service, timeout=timeout)
 
 
 @dataclass
