@@ -138,7 +138,6 @@ def test_usage_errors_exit_2_with_one_line(args, message):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("SELECT * WHERE { ?s ?p ?o }\n", "bad.rq:1: missing '#+' header"),
     ("#+ summary: x\nSELECT * WHERE { ?s ?p }\n", "bad.rq: query does not parse: error at"),
     ("#+ summary: x\nSELECT * WHERE { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }\n",
      "query uses SERVICE (a call to another SPARQL endpoint), which is refused unless "

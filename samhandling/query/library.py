@@ -159,13 +159,13 @@ def find_query(name_or_path: str, directory: Path | None = None) -> QueryFile:
                                          or "\\" in name_or_path):
         if not path.is_file():
             raise UsageError(f"{name_or_path}: query file not found")
-        return load_query_file(path)
+        return load_query_file(path, header_required=False)
     name = name_or_path.removesuffix(".rq")
     paths = {p.stem: p for p in library_paths(directory)}
     if name in paths:
         return load_query_file(paths[name])
     if path.is_file():
-        return load_query_file(path)
+        return load_query_file(path, header_required=False)
     close = difflib.get_close_matches(name, list(paths), n=4, cutoff=0.5)
     close += [n for n in sorted(paths) if name and name in n and n not in close][:4 - len(close)]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -174,17 +174,30 @@ def find_query(name_or_path: str, directory: Path | None = None) -> QueryFile:
 
 # -- the header ----------------------------------------------------------------------------
 
-def load_query_file(path: Path) -> QueryFile:
-    """Read and check one ``.rq`` file; problems name the file and line."""
+def load_query_file(path: Path, *, header_required: bool = True) -> QueryFile:
+    """Read and check one ``.rq`` file; problems name the file and line.
+
+    The library's files must carry a ``#+`` header (its summary feeds ``--list``); an ad-hoc
+    file a user passes by path (``header_required=False``) may be plain SPARQL, and then runs
+    with no parameters and its variable names as column titles.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    if not header_required and not _has_header(text):
+        return _build(path, text, {"summary": f"ad-hoc query {path.name}"})
     header, first_line = _header_lines(text, path)
     data = _parse_yaml(header, path, first_line)
     return _build(path, text, data)
+
+
+def _has_header(text: str) -> bool:
+    """Whether the first non-blank line starts a ``#+`` header."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return first.startswith("#+")
 
 
 def _header_lines(text: str, path: Path) -> tuple[str, int]:
