@@ -8,11 +8,11 @@ Credentials come from the same environment variables as :mod:`.remote`.
 from __future__ import annotations
 
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from ..errors import EndpointError
-from .remote import DEFAULT_TIMEOUT, Credentials, check_url, credentials_from_env, http_errors
+from . import transport
+from .remote import DEFAULT_TIMEOUT, Credentials, check_url, credentials_from_env
 from .terms import check_iri
 
 NTRIPLES = "application/n-triples"
@@ -45,23 +45,18 @@ def push_ntriples(body: bytes, store: str, *, graph_iri: str | None = None,
                   timeout: float = DEFAULT_TIMEOUT,
                   credentials: Credentials | None = None) -> PushReport:
     """Replace ``graph_iri`` (or the default graph) in the store at ``store`` with the triples
-    of ``body`` (N-Triples, one triple a line)."""
+    of ``body`` (N-Triples, one triple a line), within ``timeout`` seconds in all."""
     check_url(store, "graph store")
     if graph_iri is not None:
         check_iri(graph_iri)
     credentials = credentials if credentials is not None else credentials_from_env()
-    request = urllib.request.Request(target_url(store, graph_iri), data=body, method="PUT")
-    request.add_header("Content-Type", NTRIPLES)
-    header = credentials.header()
-    if header:
-        request.add_header("Authorization", header)
-    with http_errors(store, "graph store", timeout), \
-            urllib.request.urlopen(request, timeout=timeout) as response:
-        status = response.status
-        content_type = response.headers.get("content-type", "")
-        response.read()
-    if content_type.split(";")[0].strip().lower() == "text/html":
+    answer = transport.exchange(
+        target_url(store, graph_iri), what="graph store", method="PUT", body=body,
+        headers={"Content-Type": NTRIPLES, "User-Agent": "samhandling"},
+        authorization=credentials.header(), timeout=timeout,
+        max_bytes=transport.max_answer_bytes(), secrets=credentials.secrets(), shown=store)
+    if answer.content_type == "text/html":
         raise EndpointError(f"graph store {store} answered with an HTML page, not the Graph "
                             "Store Protocol; is this the store endpoint (e.g. "
                             "http://host:7878/store)?")
-    return PushReport(body.count(b"\n"), store, graph_iri, status)
+    return PushReport(body.count(b"\n"), store, graph_iri, answer.status)

@@ -94,7 +94,10 @@ class Term(NamedTuple):
 def check_iri(value: str) -> None:
     """Refuse anything that is not an absolute IRI writable between ``<`` and ``>``."""
     if not _ABSOLUTE_IRI.match(value) or _BAD_IRI_CHARS.search(value):
-        raise UsageError(f"'{value}' is not an absolute IRI (like https://example.org/x, "
+        from .sandbox import one_line
+
+        raise UsageError(f"'{one_line(value, 200)}' is not an absolute IRI (like "
+                         "https://example.org/x, "
                          "without spaces or <>\"{}|^`\\)")
 
 
