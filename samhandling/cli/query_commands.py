@@ -48,7 +48,11 @@ _KINDS_NB = {"report": "rapport", "violation": "brudd", "construct": "konstruksj
 @click.option("--graph", "graph_iri", metavar="IRI",
               help="With --endpoint: query this named graph (sent as default-graph-uri).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds to wait for the endpoint.")
+              show_default=True, help="Seconds the query may take in all, on the model or the "
+                                      "endpoint; it is stopped then (exit 2).")
+@click.option("--max-answer-mb", type=click.FloatRange(min=0.001), default=None, metavar="MIB",
+              help="With --endpoint: refuse an answer larger than this [default: "
+                   "$SAMHANDLING_MAX_ANSWER_MB, else 256].")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default=None,
               help="Local engine: oxigraph (default, fast) or rdflib (the reference).")
 @click.option("--allow-service", is_flag=True,
@@ -56,7 +60,8 @@ _KINDS_NB = {"report": "rapport", "violation": "brudd", "construct": "konstruksj
 @click.option("--list", "list_only", is_flag=True, help="List the library's queries and exit.")
 def query(name: str | None, model_dir: str, params: tuple[str, ...], fmt: str | None,
           output: Path | None, lang: str,
-          endpoint: str | None, graph_iri: str | None, timeout: float, engine: str | None,
+          endpoint: str | None, graph_iri: str | None, timeout: float,
+          max_answer_mb: float | None, engine: str | None,
           allow_service: bool, list_only: bool) -> None:
     """Run a query of the library by NAME, or an ad-hoc FILE.rq.
 
@@ -102,7 +107,8 @@ def query(name: str | None, model_dir: str, params: tuple[str, ...], fmt: str | 
     values = parse_assignments(params)
     for key in values:
         selected.param(key)  # an unknown name fails before any model or endpoint is touched
-    runner = _engine(model_dir, endpoint, graph_iri, timeout, engine or "oxigraph",
+    runner = _engine(model_dir, endpoint, graph_iri, (timeout, max_answer_mb),
+                     engine or "oxigraph",
                      allow_service)
     outcome = execute(selected, runner, values, lang)
     emit(fmt_mod.render(outcome.result, fmt, lang=lang, columns=selected.titles()), output)
@@ -113,15 +119,18 @@ def query(name: str | None, model_dir: str, params: tuple[str, ...], fmt: str | 
         click.get_current_context().exit(1)
 
 
-def _engine(model_dir: str, endpoint: str | None, graph_iri: str | None, timeout: float,
+def _engine(model_dir: str, endpoint: str | None, graph_iri: str | None,
+            limits: tuple[float, float | None],
             engine: str, allow_service: bool):  # type: ignore[no-untyped-def]
     if endpoint:
         from ..query.remote import RemoteEngine
 
-        return RemoteEngine(endpoint, graph=graph_iri, timeout=timeout)
+        return RemoteEngine(endpoint, graph=graph_iri, timeout=limits[0],
+                            max_answer_mb=limits[1])
     from ..query.run import Dataset, local_engine
 
-    return local_engine(Dataset.load(model_dir), engine, allow_service=allow_service)
+    return local_engine(Dataset.load(model_dir), engine, allow_service=allow_service,
+                        timeout=limits[0])
 
 
 def _listing(queries: list, lang: str) -> str:  # type: ignore[type-arg]
