@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
@@ -186,12 +187,30 @@ def _write_workbook(path: Path, by_kind: dict[str, list[Record]]) -> Path:
         header, rows = _rows(kind, by_kind[kind.name])
         sheet.append(header)
         for row in rows:
+            _check_storable(kind, header, row)
             sheet.append(row)
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
                 _as_text(cell)
     workbook.save(path)
     return path
+
+
+#: Characters a worksheet cannot store (openpyxl refuses them, and Excel has no escape
+#: that our loader reads back).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _check_storable(kind: Kind, header: list[str], row: list[str]) -> None:
+    """Refuse (one line, before anything is written) a cell XLSX cannot hold, instead of
+    dropping or changing the character."""
+    for name, value in zip(header, row, strict=True):
+        bad = _NOT_IN_XLSX.search(value)
+        if bad:
+            record = row[header.index("id")] if "id" in header else "?"
+            raise UsageError(f"{kind.name}/{record}: {name} holds control character "
+                             f"U+{ord(bad.group()):04X}, which XLSX cannot store; export as "
+                             "csv or yaml, or fix the source")
 
 
 def _as_text(cell: Cell_) -> None:

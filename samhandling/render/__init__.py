@@ -14,6 +14,11 @@ json     nodelink     no      node-link JSON for D3 and other web tools
 ======== ============ ======= ==================================================
 
 Text formats may go to stdout; binary ones need a file.
+
+Every writer gets the view with characters XML cannot hold (control characters from a label)
+replaced by U+FFFD (:func:`samhandling.safetext.xml_safe`): GraphML and SVG must parse
+whatever the model's labels contain, and DOT, Mermaid and the slide are no place for them
+either.
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from ..errors import UsageError
+from ..safetext import xml_safe
 
 __all__ = ["ALIASES", "FORMATS", "OutputFormat", "format_from_path", "output_format", "render"]
 
@@ -42,8 +49,34 @@ class OutputFormat:
 
         module_name, function = self.writer.split(":")
         module = importlib.import_module(f"{__name__}.{module_name}")
-        result: bytes = getattr(module, function)(view, lang)
+        result: bytes = getattr(module, function)(_xml_safe_view(view), lang)
         return result
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(v) for v in value)
+    return value
+
+
+def _xml_safe_view(view: nx.DiGraph) -> nx.DiGraph:
+    """``view`` itself when all its text is XML-safe (the usual case), else a cleaned copy."""
+    def dirty(value: Any) -> bool:
+        return _clean(value) != value
+
+    if not (any(dirty(v) for v in view.graph.values())
+            or any(dirty(n) or any(dirty(v) for v in d.values()) for n, d in view.nodes(data=True))
+            or any(any(dirty(v) for v in d.values()) for _, _, d in view.edges(data=True))):
+        return view
+    clean = nx.DiGraph()
+    clean.graph.update({k: _clean(v) for k, v in view.graph.items()})
+    clean.add_nodes_from((_clean(n), {k: _clean(v) for k, v in d.items()})
+                         for n, d in view.nodes(data=True))
+    clean.add_edges_from((_clean(a), _clean(b), {k: _clean(v) for k, v in d.items()})
+                         for a, b, d in view.edges(data=True))
+    return clean
 
 
 def _dot_writer(fmt: str) -> Callable[[nx.DiGraph, str], bytes]:

@@ -20,7 +20,6 @@ import itertools
 import math
 import re
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -30,6 +29,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import SamhandlingError, ToolMissingError
+from ..process import Deadline, TimeLimitError, run_bounded
 from .style import (
     FONT,
     KIND_STYLES,
@@ -78,6 +78,8 @@ MEASURE_LIMIT = 80
 SEARCH_LIMIT = 150
 #: Narrowest service box in inches, so "Plan" and "Video" are not tiny.
 MIN_NODE_WIDTH = 1.5
+#: Seconds all ``dot`` runs of one drawing may take together.
+DOT_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,10 @@ def _font(bold: bool) -> Any:
     try:
         from PIL import ImageFont
 
-        path = subprocess.run(["fc-match", "-f", "%{file}", f"{FONT}:bold" if bold else FONT],
-                              capture_output=True, text=True, timeout=10, check=False).stdout
+        path = run_bounded(["fc-match", "-f", "%{file}", f"{FONT}:bold" if bold else FONT],
+                           what="fc-match", deadline=10).stdout.decode("utf-8", "replace")
         return ImageFont.truetype(path, 100) if path else None
-    except (OSError, ImportError, subprocess.SubprocessError):
+    except (OSError, ImportError, TimeLimitError):
         return None
 
 
@@ -725,19 +727,21 @@ def _emit(view: nx.DiGraph, options: DotOptions, layers: list[list[_Box]], spec:
 
 # -- running dot -----------------------------------------------------------------------------
 
-def run_dot(source: str, fmt: str, *, dpi: int | None = None, timeout: float = 120,
-            engine: str | None = None, pinned: bool = False) -> bytes:
+def run_dot(source: str, fmt: str, *, dpi: int | None = None,
+            timeout: float | Deadline = DOT_TIMEOUT, engine: str | None = None,
+            pinned: bool = False) -> bytes:
     """Run Graphviz ``dot -T<fmt>`` on DOT text and return what it writes.
 
     ``engine`` picks another layout engine of the same program (``-K``); ``pinned`` keeps
-    the positions given in the input (``-n2``).
+    the positions given in the input (``-n2``). ``timeout``: seconds, or a :class:`Deadline`
+    shared by the runs of one drawing; on expiry dot and anything it started are killed.
 
     Raises
     ------
     ToolMissingError
         ``dot`` is not on PATH.
     SamhandlingError
-        ``dot`` failed or took longer than ``timeout`` seconds.
+        ``dot`` failed, or (:class:`TimeLimitError`) took longer than ``timeout``.
     """
     program = shutil.which("dot")
     if program is None:
@@ -751,11 +755,11 @@ def run_dot(source: str, fmt: str, *, dpi: int | None = None, timeout: float = 1
     if dpi is not None:
         command.append(f"-Gdpi={dpi}")
     try:
-        proc = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise SamhandlingError(f"dot took longer than {timeout:.0f} s; draw a smaller view "
-                               "(--group, --focus, --maturity)") from exc
+        proc = run_bounded(command, what="Graphviz dot", deadline=timeout,
+                           input=source.encode("utf-8"),
+                           hint="draw a smaller view (--group, --focus, --maturity)")
+    except OSError as exc:
+        raise ToolMissingError(f"cannot run {program}: {exc.strerror or exc}") from None
     if proc.returncode != 0:
         first = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SamhandlingError(f"dot failed: {first[0] if first else proc.returncode}")
@@ -766,9 +770,9 @@ def run_dot(source: str, fmt: str, *, dpi: int | None = None, timeout: float = 1
 CANDIDATES = 8
 
 
-def _scale(source: str) -> float:
+def _scale(source: str, deadline: Deadline) -> float:
     """How much ``dot`` shrinks a drawing to fit its ``size`` (1.0: not at all)."""
-    plain = run_dot(source, "plain").decode("utf-8", "replace")
+    plain = run_dot(source, "plain", timeout=deadline).decode("utf-8", "replace")
     first = plain.split("\n", 1)[0].split()
     return float(first[1]) if len(first) > 1 and first[0] == "graph" else 1.0
 
@@ -785,13 +789,14 @@ def draw(view: nx.DiGraph, fmt: str, options: DotOptions | None = None,
     the :data:`CANDIDATES` best estimated layouts and keep the one it draws largest.
     """
     options = options or DotOptions()
+    deadline = Deadline(DOT_TIMEOUT)  # one budget for every dot run of this drawing
     prepared = _prepare(view, options)
     specs = prepared.specs[:CANDIDATES] if len(view) <= MEASURE_LIMIT and options.size \
         else prepared.specs[:1]
     best: tuple[float, str] | None = None
     for spec in specs:
         grid = _emit(view, options, prepared.layers, spec).rpartition(EDGES_MARK)[0] + "}\n"
-        scale = _scale(grid) if len(specs) > 1 else 1.0
+        scale = _scale(grid, deadline) if len(specs) > 1 else 1.0
         if best is None or scale > best[0] + 1e-6:
             best = (scale, grid)
         if scale >= 1.0:
@@ -799,16 +804,16 @@ def draw(view: nx.DiGraph, fmt: str, options: DotOptions | None = None,
     assert best is not None
     grid = best[1]
     if view.number_of_edges() == 0:
-        return run_dot(grid, fmt, dpi=dpi)
+        return run_dot(grid, fmt, dpi=dpi, timeout=deadline)
     edges = _emit(view, options, prepared.layers, prepared.specs[0]).rpartition(EDGES_MARK)[2]
-    placed = run_dot(grid, "dot").decode("utf-8").rstrip()
+    placed = run_dot(grid, "dot", timeout=deadline).decode("utf-8").rstrip()
     if not placed.endswith("}"):
         raise SamhandlingError("dot returned a layout it cannot read back")
     edge_lines = edges.rstrip().removesuffix("}").replace(" [constraint=false]", "")
     splines = "true" if view.number_of_edges() <= ROUTE_LIMIT else "line"
     routed = (placed[:-1] + _label_blockers(placed) + f"  graph [splines={splines}];\n"
               + edge_lines + "\n}\n")
-    return run_dot(routed, fmt, dpi=dpi, engine="neato", pinned=True)
+    return run_dot(routed, fmt, dpi=dpi, engine="neato", pinned=True, timeout=deadline)
 
 
 _CLUSTER = re.compile(r"subgraph (cluster_\w+) \{\s*graph \[([^\]]*)\]")

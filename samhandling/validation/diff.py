@@ -10,6 +10,12 @@ per language, so a changed English label reads as one change.
 Blank nodes never show: a blank node value is compared by its content (its own properties,
 recursively), so relabelled blank nodes and reordered files compare equal. Output is sorted by
 class, label and IRI.
+
+The Markdown goes into a pull-request comment, so model text in it cannot act: each value
+stays inside its table cell (line breaks and control characters become spaces, Markdown and
+HTML characters are backslash-escaped), ``@`` gets a zero-width space after it (no one is
+mentioned and notified), and code spans use a fence longer than any backtick run inside.
+The text format keeps each entry on one line and never starts a workflow command (``::``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -31,10 +36,14 @@ from rdflib.term import Node
 from ..build import BuiltModel
 from ..errors import ModelLoadError, Problem, ToolMissingError, UsageError
 from ..namespaces import BASE, RDF, SAM, curie
+from ..process import run_bounded
+from ..safetext import ci_safe_line, one_line
 from ..vocabulary import label, ontology_graph
 from .load import load_input
 
 DIFF_FORMATS = ("text", "md")
+#: Seconds one git command may take (a huge history, a hung credential helper).
+GIT_TIMEOUT = 120
 _WORDS = {
     "nb": {"added": "lagt til", "removed": "fjernet", "changed": "endret",
            "equal": "ingen endringer", "title": "Endringer i modellen",
@@ -131,9 +140,9 @@ def _load_revision(rev: str, model_dir: str, cwd: Path) -> BuiltModel:
 def _git(cwd: Path, *args: str, what: str) -> bytes | None:
     """Run git; its output, or None when it fails (unknown revision, no repository)."""
     try:
-        proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=120,
-                              check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        proc = run_bounded(["git", "-C", str(cwd), *args], what=f"git {args[0]} (reading {what})",
+                           deadline=GIT_TIMEOUT)
+    except OSError as exc:
         raise ToolMissingError(f"git failed while reading {what}: {exc}") from None
     return proc.stdout if proc.returncode == 0 else None
 
@@ -296,17 +305,35 @@ def _render_text(diff: ModelDiff, lang: str) -> str:
                 lines.extend(f"    {change.prop}: - {value}" for value in change.old)
                 lines.extend(f"    {change.prop}: + {value}" for value in change.new)
     lines.append(_counts(diff, lang))
-    return "\n".join(lines) + "\n"
+    return "\n".join(ci_safe_line(one_line(line)) for line in lines) + "\n"
+
+
+#: Line breaks and control characters: a cell must stay on its table row.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def _cell(text: str) -> str:
-    return re.sub(r"([|\\`*_<>\[\]])", r"\\\1", text) if text else ""
+    """Model text as inert Markdown inside a table cell or a paragraph."""
+    if not text:
+        return ""
+    text = _BREAKS.sub(" ", text)
+    # Inline Markdown only: with the line breaks gone no text starts a line (no heading,
+    # list or quote); links need "[", HTML "<", entities "&", emphasis "*_~", tables "|".
+    text = re.sub(r"([\\`*_<>\[\]|~&#])", r"\\\1", text)
+    return text.replace("@", "@&#8203;")  # "@user" would notify user (as Renovate does)
+
+
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span it cannot leave (mentions do not fire inside)."""
+    text = _BREAKS.sub(" ", text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def _render_md(diff: ModelDiff, lang: str) -> str:
     words = _WORDS[lang]
     out = [f"### {words['title']}: {_counts(diff, lang)}", "",
-           f"`{diff.old_name}` → `{diff.new_name}`", ""]
+           f"{_code(diff.old_name)} → {_code(diff.new_name)}", ""]
     if diff.equal:
         out.append(words["equal"])
         return "\n".join(out) + "\n"
@@ -315,16 +342,16 @@ def _render_md(diff: ModelDiff, lang: str) -> str:
             continue
         out += [f"#### {words[status].capitalize()} ({len(group)})", "",
                 f"| {words['entity']} | {words['class']} | IRI |", "|---|---|---|"]
-        out += [f"| {_cell(e.label)} | {_cell(', '.join(e.classes))} | `{e.iri}` |"
+        out += [f"| {_cell(e.label)} | {_cell(', '.join(e.classes))} | {_code(e.iri)} |"
                 for e in group]
         out.append("")
     if diff.changed:
         out += [f"#### {words['changed'].capitalize()} ({len(diff.changed)})", ""]
         for entity in diff.changed:
             classes = f" ({_cell(', '.join(entity.classes))})" if entity.classes else ""
-            out += [f"**{_cell(entity.label)}**{classes} `{entity.iri}`", "",
+            out += [f"**{_cell(entity.label)}**{classes} {_code(entity.iri)}", "",
                     f"| {words['property']} | {words['old']} | {words['new']} |", "|---|---|---|"]
-            out += [f"| `{c.prop}` | {'<br>'.join(_cell(v) for v in c.old)} | "
+            out += [f"| {_code(c.prop)} | {'<br>'.join(_cell(v) for v in c.old)} | "
                     f"{'<br>'.join(_cell(v) for v in c.new)} |" for c in entity.changes]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -11,6 +11,12 @@ same bytes on every run and a diff of two reports shows only what changed.
   too, so CI shows how much was checked); results at or above ``--fail-on`` are failures.
 * ``github``: GitHub Actions workflow commands (``::error file=...,line=...::``) that show
   as annotations on the pull request's changed lines.
+
+Labels and messages come from the model, so they are written so they cannot act: in ``text``
+each result stays one line (control characters and line breaks shown escaped) and no line can
+start a workflow command (``::``) when CI prints it; in ``github`` the data and properties are
+escaped by the workflow-command rules (``%``, CR, LF; ``:`` and ``,`` in properties); in
+``junit`` characters XML cannot hold become U+FFFD, so the file always parses.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from itertools import groupby
 
 from ..build import SourceLocation
 from ..errors import UsageError
+from ..safetext import ci_safe_line, one_line, xml_safe
 from .shacl import FAIL_ON, SEVERITIES, ValidationReport, ValidationResult
 
 Renderer = Callable[[ValidationReport, str, str, str], str]
@@ -75,7 +82,8 @@ def render_text(report: ValidationReport, lang: str, fail_on: str, origin: str) 
                             key=lambda r: r.location.file if r.location else origin):
         if lines:
             lines.append("")
-        lines.extend(f"{where(r.location, origin)}: {line_text(r, lang)}" for r in group)
+        lines.extend(ci_safe_line(one_line(f"{where(r.location, origin)}: {line_text(r, lang)}"))
+                     for r in group)
     if lines:
         lines = [summary(report, lang, fail_on), "", *lines, ""]
     lines.append(summary(report, lang, fail_on))
@@ -145,6 +153,10 @@ def render_junit(report: ValidationReport, lang: str, fail_on: str, origin: str)
         failures += n_failed
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
+    for element in suites.iter():  # a control character in a label must not break the XML
+        element.attrib.update((key, xml_safe(value)) for key, value in element.attrib.items())
+        if element.text:
+            element.text = xml_safe(element.text)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -168,6 +180,7 @@ def render_github(report: ValidationReport, lang: str, fail_on: str, origin: str
 
 
 def _gh_data(text: str) -> str:
+    """Workflow-command data: ``%``, CR and LF escaped, so the message stays one command."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
