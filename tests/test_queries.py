@@ -616,12 +616,14 @@ def test_formats():
         '  "label": "Plan | A",\n  "n": 3,\n  "ok": true\n },\n'
         ' {\n  "service": "http://example.org/x",\n  "label": null,\n  "n": null,\n'
         '  "ok": null\n }\n]\n')
-    assert render(result, "md").splitlines() == [
+    assert render(result, "md", lang="en").splitlines() == [
         "| service | label | n | ok |", "|---|---|---|---|",
         "| tjeneste/plan | Plan \\| A | 3 | true |", "| <http://example.org/x> |  |  |  |"]
-    assert render(result, "table").splitlines() == [
+    assert render(result, "table", lang="en").splitlines() == [
         "service                 label     n  ok", "----------------------  --------  -  ----",
         "tjeneste/plan           Plan | A  3  true", "<http://example.org/x>"]
+    # Norwegian human formats say ja/nei; csv and json above keep the boolean as data.
+    assert render(result, "table", lang="nb").splitlines()[2].endswith("3  ja")
     assert row_count_line(result, "en") == "2 rows"
     with pytest.raises(UsageError, match="--format nt needs a CONSTRUCT"):
         render(result, "nt")

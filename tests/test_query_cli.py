@@ -57,11 +57,12 @@ def test_parameter_and_table_titles_in_lang():
                      FIXTURE, "--lang", "nb")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Retning  Tjeneste          Navn                      Direkte",
-        "-------  ----------------  ------------------------  -------",
-        "reuses   tjeneste/lab      Bestilling og svar (lab)  false",
-        "reuses   tjeneste/journal  Journaldokumenter         false",
-        "reuses   tjeneste/plan     Plan                      true",
+        # Norwegian output in Norwegian: codes and booleans too (csv/json keep them as data).
+        "Retning     Tjeneste          Navn                      Direkte",
+        "----------  ----------------  ------------------------  -------",
+        "gjenbruker  tjeneste/lab      Bestilling og svar (lab)  nei",
+        "gjenbruker  tjeneste/journal  Journaldokumenter         nei",
+        "gjenbruker  tjeneste/plan     Plan                      ja",
     ]
 
 

@@ -2,13 +2,15 @@
 
 The report is what an architect reads before a board meeting: what must be built first, which
 services the rest lean on, what a delay costs, how complete the picture is and what is
-written down but connected to nothing. Text and Markdown cut long lists (with a count of what
-was left out); JSON always holds everything, with IRIs, for other tools.
+written down but connected to nothing. Text cuts long lists (with a count of what was left
+out) and wraps at the terminal's width; Markdown and JSON always hold everything (JSON with
+IRIs, for other tools).
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +43,8 @@ _T: dict[str, tuple[str, str]] = {
     "build_note": ("lag i gjenbruksgrafen: et lag bygger bare på lag før det",
                    "layers of the reuse graph: a layer builds only on the layers before it"),
     "layer": ("Lag", "Layer"),
-    "cycles": ("Sykler", "Cycles"),
+    # "Sykler" reads as bicycles; a reuse cycle is a ring of services reusing each other.
+    "cycles": ("Sirkulær gjenbruk", "Cycles"),
     "none": ("ingen", "none"),
     "central": ("Mest brukte tjenester", "Most depended-on services"),
     "service": ("tjeneste", "service"),
@@ -49,10 +52,10 @@ _T: dict[str, tuple[str, str]] = {
     "n_needs": ("behov", "needs"),
     "direct": ("direkte", "direct"),
     "dependents": ("totalt", "in total"),
-    "betweenness": ("betweenness", "betweenness"),
-    "exact": ("betweenness: eksakt", "betweenness: exact"),
-    "approx": ("betweenness: tilnærmet fra {k} tilfeldige kilder (seed {seed}), grafen har over "
-               "{limit} noder",
+    "betweenness": ("mellomsentralitet", "betweenness"),
+    "exact": ("mellomsentralitet: eksakt", "betweenness: exact"),
+    "approx": ("mellomsentralitet: tilnærmet fra {k} tilfeldige kilder (frø {seed}), grafen har "
+               "over {limit} noder",
                "betweenness: approximated from {k} random sources (seed {seed}), the graph has "
                "more than {limit} nodes"),
     "unreused": ("Tjenester ingen andre gjenbruker", "Services nothing depends on"),
@@ -206,7 +209,8 @@ def _by_label(ix: ModelIndex, nodes: Iterable[str], lang: str) -> list[str]:
     return sorted(nodes, key=lambda n: (_label(ix, n, lang).casefold(), n))
 
 
-def _names(ix: ModelIndex, nodes: Sequence[str], lang: str, limit: int | None = LIST_LIMIT) -> str:
+def _all_names(ix: ModelIndex, nodes: Sequence[str], lang: str,
+               limit: int | None = LIST_LIMIT) -> str:
     ordered = _by_label(ix, nodes, lang)
     if not ordered:
         return _t("none", lang)
@@ -313,6 +317,13 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], md: bool,
 def _render_lines(report: Report, lang: str, md: bool) -> list[str]:
     ix = report.index
     cov = report.coverage
+    # Markdown is a document for a pull request or a wiki: complete, never "… and 9 more".
+    limit: int | None = None if md else LIST_LIMIT
+
+    def _names(ix: ModelIndex, nodes: Sequence[str], lang: str,
+               limit: int | None = limit) -> str:
+        return _all_names(ix, nodes, lang, limit)
+
     h1, h2, h3 = ("# ", "## ", "### ") if md else ("", "", "  ")
     bullet = "- " if md else "  "
     out: list[str] = []
@@ -401,8 +412,31 @@ def _kind_name(kind: str, lang: str) -> str:
     return nb if lang == "nb" else en
 
 
-def render_report(report: Report, fmt: str = "text", lang: str = "nb") -> str:
+def _wrap(lines: list[str], width: int | None) -> list[str]:
+    """Wrap long text lines at ``width``, continuation lines indented under the first's text.
+
+    Table rows (aligned columns) are left whole: wrapping them would break the alignment.
+    """
+    if not width or width < 20:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width or "  " in line.strip():
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip()))
+        out.extend(textwrap.wrap(line, width=width, initial_indent="",
+                                 subsequent_indent=indent + "    ",
+                                 break_long_words=False, break_on_hyphens=False) or [line])
+    return out
+
+
+def render_report(report: Report, fmt: str = "text", lang: str = "nb",
+                  width: int | None = None) -> str:
     """The report as ``text``, ``json`` or ``md`` (Markdown), labels in ``lang``.
+
+    ``width`` wraps text lines at that many columns (the CLI passes the terminal's width);
+    Markdown and JSON are never wrapped or cut.
 
     Raises
     ------
@@ -414,7 +448,10 @@ def render_report(report: Report, fmt: str = "text", lang: str = "nb") -> str:
             return json.dumps(report_data(report, lang), indent=2, ensure_ascii=False) + "\n"
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown format '{fmt}'; valid formats: {', '.join(REPORT_FORMATS)}")
-    return "\n".join(_render_lines(report, lang, md=fmt == "md")).rstrip() + "\n"
+    lines = _render_lines(report, lang, md=fmt == "md")
+    if fmt == "text":
+        lines = _wrap(lines, width)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def impact_data(result: Impact, index: ModelIndex, lang: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from .options import (
     report_extensions,
     resolve_format,
 )
-from .output import check_output, emit
+from .output import check_output, emit, terminal_width
 from .progress import progress
 
 
@@ -71,7 +71,7 @@ def analyze(model_dir: str, fmt: str | None, lang: str, output: Path | None,
         graphs = _graphs(model_dir)
         shown.step("analysing")
         report = run_analysis(graphs)
-    emit(render_report(report, chosen, lang), output)
+    emit(render_report(report, chosen, lang, width=terminal_width(output)), output)
 
 
 @click.command()

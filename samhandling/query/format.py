@@ -18,6 +18,10 @@ from .library import Column
 from .terms import QueryResult, Term
 
 FORMATS = ("table", "csv", "json", "md", "nt")
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+#: Codes the library's queries bind as plain strings, as the human formats show them in
+#: Norwegian (csv and json keep the codes, for tools). Booleans read ja/nei.
+_NB_CODES = {"reuses": "gjenbruker", "reused-by": "gjenbrukes av"}
 
 
 def compact(term: Term | None) -> str:
@@ -35,6 +39,16 @@ def compact(term: Term | None) -> str:
     return term.value
 
 
+def _human(term: Term | None, lang: str) -> str:
+    """A cell for people: :func:`compact`, with booleans and known codes in Norwegian."""
+    text = compact(term)
+    if lang != "nb" or term is None or term.kind != "literal":
+        return text
+    if term.datatype == XSD_BOOLEAN:
+        return {"true": "ja", "1": "ja", "false": "nei", "0": "nei"}.get(text, text)
+    return _NB_CODES.get(text, text) if term.lang is None else text
+
+
 def full(term: Term | None) -> str:
     return "" if term is None else term.value
 
@@ -48,8 +62,11 @@ def render(result: QueryResult, fmt: str, *, lang: str = "nb",
     if result.form == "ask":
         if fmt == "nt":
             raise UsageError("--format nt needs a CONSTRUCT or DESCRIBE query")
-        return json.dumps(result.boolean) + "\n" if fmt == "json" else \
-            ("true" if result.boolean else "false") + "\n"
+        if fmt == "json" or fmt == "csv":
+            return json.dumps(result.boolean) + "\n"
+        if lang == "nb":
+            return ("ja" if result.boolean else "nei") + "\n"
+        return ("true" if result.boolean else "false") + "\n"
     if fmt == "nt":
         if result.form != "graph":
             raise UsageError("--format nt needs a CONSTRUCT or DESCRIBE query; use table, csv, "
@@ -61,7 +78,7 @@ def render(result: QueryResult, fmt: str, *, lang: str = "nb",
     if fmt == "json":
         return _json(result)
     titles = [columns[v].title(lang) if v in columns else v for v in result.variables]
-    cells = [[compact(t) for t in row] for row in result.rows]
+    cells = [[_human(t, lang) for t in row] for row in result.rows]
     if fmt == "md":
         return _markdown(titles, cells)
     return _table(titles, cells)

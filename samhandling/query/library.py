@@ -36,6 +36,8 @@ from . import sparqltext
 
 ParamType = Literal["iri", "literal", "integer"]
 PARAM_TYPES: tuple[str, ...] = ("iri", "literal", "integer")
+#: The parameter types as ``query --list --lang nb`` names them.
+PARAM_TYPES_NB = {"iri": "ressurs", "literal": "tekst", "integer": "heltall"}
 LANG_PARAM = "lang"
 HEADER_KEYS = ("summary", "params", "returns", "tags")
 #: Marks a parameter whose header gives no ``default:`` at all (it is then required).
@@ -72,7 +74,8 @@ class Param:
         else:
             default = ("default: " if lang == "en" else "standard: ") + self.default
         text = self.meaning.get(lang) or self.meaning.get("en") or ""
-        return f"{self.name} ({self.type}; {default}) {text}".rstrip()
+        kind = PARAM_TYPES_NB.get(self.type, self.type) if lang == "nb" else self.type
+        return f"{self.name} ({kind}; {default}) {text}".rstrip()
 
 
 @dataclass(frozen=True)
