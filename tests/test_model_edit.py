@@ -1,0 +1,189 @@
+"""Issue 10, item 5: a legitimate edit of the live model leaves the test suite green.
+
+The test does what an architect does every day, on a copy of the checkout: add a 27th
+information service (with a new information need and a new actor), raise
+``declared_service_count`` to 27, check that ``samhandling validate model/`` accepts it, then run
+the copy's own test suite against the copy's code and content and require it to pass.
+
+The nested run imports the copy's ``samhandling`` (not this checkout's editable install) and
+skips itself (``SAMHANDLING_NESTED_SUITE``); it also leaves out the packaging, CI-recipe and
+``init`` tests, which build wheels and virtual environments and are slow (:data:`SLOW`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .support import LIVE_MODEL_DIR, REPO
+
+#: Set in the nested run, so that this test does not start itself again.
+NESTED = "SAMHANDLING_NESTED_SUITE"
+#: Test files the nested run leaves out (they build wheels and venvs, minutes each).
+SLOW = ("tests/test_packaging.py", "tests/test_ci_recipes.py", "tests/test_init.py")
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get(NESTED)),
+                                reason="already inside the nested model-edit run")
+
+NEW_SERVICE = """
+- id: deling-av-hjelpemiddelbehov
+  group: rapportere-egen-aktivitet
+  label_nb: Deling av hjelpemiddelbehov
+  label_en: Sharing of assistive-aid needs
+  code: IT99
+  maturity_2023: r
+  preferred_form: [sla-opp]
+  preferred_form_source: [dho]
+  definition_nb: En ny informasjonstjeneste lagt til i en redigering av modellen.
+  definition_en: A new information service added in an edit of the model.
+  source: [vg, dho]
+"""
+
+NEW_NEED = """
+- id: "95.10"
+  code: "95.10"
+  label_nb: Behov for hjelpemidler i hjemmet
+  label_en: Need for assistive aids at home
+  services: [deling-av-hjelpemiddelbehov]
+  source: [vg]
+"""
+
+NEW_ACTOR = """
+- id: hjelpemiddelsentral
+  type: aktor
+  label_nb: Hjelpemiddelsentral
+  label_en: Assistive technology centre
+  part_of: kommunal-helse-og-omsorgstjeneste
+  source: [vg]
+"""
+
+
+def _copy_checkout(target: Path) -> None:
+    """Copy what git tracks, plus untracked files not ignored (other work in progress), as the
+    working tree has them now; never .venv, build output or caches."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=REPO, capture_output=True, check=True).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if not source.is_file():  # tracked but deleted in the working tree
+            continue
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text,
+                    encoding="utf-8")
+
+
+def _edit_model(model: Path) -> None:
+    _append(model / "tjenester.yaml", NEW_SERVICE)
+    _append(model / "behov.yaml", NEW_NEED)
+    _append(model / "aktorer.yaml", NEW_ACTOR)
+    malbilde = model / "malbilde.yaml"
+    text = malbilde.read_text(encoding="utf-8")
+    assert text.count("declared_service_count: 26\n") == 1
+    malbilde.write_text(text.replace("declared_service_count: 26\n",
+                                     "declared_service_count: 27\n"), encoding="utf-8")
+
+
+#: Run before everything else in every Python process of the nested run (PYTHONPATH puts it
+#: first): this checkout's editable install maps ``samhandling.loaders``, ``.shapes`` and the
+#: other package-dir entries to /work/main; this finder maps them to the copy instead.
+SITECUSTOMIZE = '''\
+import sys
+import tomllib
+from importlib.machinery import PathFinder
+from pathlib import Path
+
+_ROOT = Path({root!r})
+_DIRS = tomllib.loads((_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+_DIRS = _DIRS["tool"]["setuptools"].get("package-dir", {{}})
+
+
+class _CopyFinder:
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname not in _DIRS:
+            return None
+        folder = _ROOT / _DIRS[fullname]
+        if folder.name != fullname.rpartition(".")[2]:
+            return None
+        return PathFinder.find_spec(fullname, [str(folder.parent)])
+
+
+sys.meta_path.insert(0, _CopyFinder)
+'''
+
+
+def _nested_env(copy: Path, shim: Path) -> dict[str, str]:
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(SITECUSTOMIZE.format(root=str(copy)),
+                                           encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST_", "COV_")) and k != "PYTHONPATH"}
+    env["PYTHONPATH"] = os.pathsep.join([str(shim), str(copy)])
+    env[NESTED] = "1"
+    return env
+
+
+def test_a_new_service_need_and_actor_leave_the_suite_green(tmp_path: Path):
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    copy = tmp_path / "checkout"
+    _copy_checkout(copy)
+    assert (copy / "model" / "tjenester.yaml").read_text(encoding="utf-8") == \
+        (LIVE_MODEL_DIR / "tjenester.yaml").read_text(encoding="utf-8")
+    assert not (copy / ".venv").exists()
+    _edit_model(copy / "model")
+    env = _nested_env(copy, tmp_path / "shim")
+
+    # the copy's engine and data, not this checkout's, are what the nested run imports
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import samhandling, samhandling.loaders, samhandling.resources as r\n"
+         "print(samhandling.__file__); print(samhandling.loaders.__file__)\n"
+         "print(r.shape_files()[0]); print(r.query_files()[0]); print(r.ontology_files()[0])"],
+        cwd=copy, env=env, capture_output=True, text=True, timeout=120)
+    assert probe.returncode == 0, probe.stderr
+    for line in probe.stdout.splitlines():
+        assert Path(line).resolve().is_relative_to(copy.resolve()), probe.stdout
+
+    validate = subprocess.run([sys.executable, "-m", "samhandling", "validate", "model/",
+                               "--lang", "en"], cwd=copy, env=env, capture_output=True,
+                              text=True, timeout=600)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert validate.stdout.splitlines()[-1].startswith("0 violations, ")
+    assert "Sharing of assistive-aid needs" not in validate.stdout, \
+        "the new service is complete: it should draw no warning"
+
+    # the edit is real: the count check sees 27 services and fails on the old declaration
+    undeclared = copy / "undeclared"
+    shutil.copytree(copy / "model", undeclared)
+    malbilde = undeclared / "malbilde.yaml"
+    malbilde.write_text(malbilde.read_text(encoding="utf-8").replace(
+        "declared_service_count: 27", "declared_service_count: 26"), encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "samhandling", "validate", str(undeclared),
+                              "--lang", "en"], cwd=copy, env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    shutil.rmtree(undeclared)
+
+    deselect = [arg for path in SLOW for arg in ("--ignore", path)]
+    started = time.monotonic()
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                            *deselect], cwd=copy, env=env, capture_output=True, text=True,
+                           timeout=3600)
+    seconds = time.monotonic() - started
+    tail = "\n".join((suite.stdout + suite.stderr).splitlines()[-40:])
+    assert suite.returncode == 0, tail
+    summary = suite.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "failed" not in summary and "error" not in summary, tail
+    print(f"nested suite on the edited copy: {summary} ({seconds:.0f} s)")
