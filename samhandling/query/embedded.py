@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EndpointError, UsageError
 from .network import may_mention_service, refuse_service
-from .sandbox import DEFAULT_TIMEOUT, one_line, run_isolated
+from .sandbox import one_line, run_isolated
 from .terms import QueryResult, Term, from_sparql_tsv
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class EmbeddedEngine:
     name = "oxigraph"
 
     def __init__(self, store: Any, *, allow_service: bool = False,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | None = None) -> None:
         self.store = store
         self.allow_service = allow_service
         self.timeout = timeout
@@ -44,7 +44,7 @@ class EmbeddedEngine:
     @classmethod
     def from_graph(cls, graph: Graph | Iterable[tuple[Any, Any, Any]], *,
                    allow_service: bool = False,
-                   timeout: float | None = DEFAULT_TIMEOUT) -> EmbeddedEngine:
+                   timeout: float | None = None) -> EmbeddedEngine:
         """An engine on a fresh store holding the triples of an rdflib graph."""
         import pyoxigraph as ox
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .network import disable_rdflib_http, parse, refuse_service
-from .sandbox import DEFAULT_TIMEOUT, run_isolated
+from .sandbox import run_isolated
 from .terms import QueryResult, from_rdflib
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class ReferenceEngine:
     name = "rdflib"
 
     def __init__(self, graph: Graph, *, allow_service: bool = False,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | None = None) -> None:
         self.graph = graph
         self.allow_service = allow_service
         self.timeout = timeout

@@ -18,6 +18,7 @@ waiting for at the deadline; the command then ends, and the thread with it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import select
@@ -32,7 +33,8 @@ from ..errors import SamhandlingError, UsageError
 
 T = TypeVar("T")
 
-#: Seconds a query (local or remote) may take in all, unless the caller says otherwise.
+#: Seconds a remote request may take in all unless the caller says otherwise (the CLI's
+#: ``--timeout`` default for local queries too).
 DEFAULT_TIMEOUT = 30.0
 
 _CLONE_NEWUSER = 0x10000000
@@ -88,6 +90,7 @@ def run_isolated(work: Callable[[], T], *, timeout: float | None, what: str,
 def _child(work: Callable[[], Any], out: int, offline: bool,
            prepare: Callable[[], None] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent cleans up
+    gc.disable()  # a collection would touch every object and copy the parent's memory
     try:
         if offline:
             cut_network()
