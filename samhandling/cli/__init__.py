@@ -143,7 +143,7 @@ def usage_line(exc: click.ClickException) -> str:
     if isinstance(exc, click.NoSuchOption) and exc.possibilities:
         # Suggest only spellings --help shows, not hidden aliases such as --out or --model.
         shown = [p for p in exc.possibilities if p not in _hidden_names(exc.ctx)]
-        message = f"No such option: {exc.option_name}"
+        message = f"No such option '{exc.option_name}'."
         if shown:
             message += f" (did you mean {' or '.join(repr(p) for p in sorted(shown))}?)"
     if message[1:2].islower():  # "Invalid value" -> "invalid value", "SERVICE …" unchanged

@@ -94,7 +94,7 @@ def default_lang() -> str:
 def lang_option(func: F) -> F:
     return click.option(
         "--lang", type=click.Choice(LANGS), default=default_lang, envvar=LANG_ENV,
-        show_envvar=True, show_default=f"${LANG_ENV}, lang in {CONFIG_FILE}, else nb",
+        show_envvar=True, show_default=f"lang in {CONFIG_FILE}, else nb",
         help="Language of labels and messages in the output.")(func)
 
 
@@ -146,11 +146,13 @@ def output_option(*, folder: bool = False, required: bool = False, default: Any 
     text = help or ("Folder to write." if folder else
                     "Write to FILE (whole or not at all) instead of standard output.")
 
+    # click >= 8.3 takes an explicit default=None as a value, which would satisfy required=True.
+    extra: dict[str, Any] = {} if default is None else {"default": default, "show_default": True}
+
     def decorate(func: F) -> F:
         return click.option(*names, dest, cls=AliasOption, hidden_aliases=("--out",),
-                            type=path_type, required=required, default=default,
-                            show_default=default is not None, metavar="DIR" if folder else "FILE",
-                            help=text)(func)
+                            type=path_type, required=required,
+                            metavar="DIR" if folder else "FILE", help=text, **extra)(func)
 
     return decorate
 
