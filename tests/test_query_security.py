@@ -188,6 +188,40 @@ def test_timeout_on_the_command_line(tmp_path):
     assert elapsed < 30  # model load and interpreter start included
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_sigterm_to_the_command_leaves_no_query_running(tmp_path):
+    path = tmp_path / "forever.rq"
+    path.write_text("#+ summary: forever\n" + CARTESIAN + "\n")
+    command = subprocess.Popen([sys.executable, "-m", "samhandling", "query", str(path),
+                                str(DATA), "--timeout", "300"], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = Path(f"/proc/{command.pid}/task/{command.pid}/children")
+    deadline = time.monotonic() + 60
+    found: list[int] = []
+    while not found and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = [int(p) for p in children.read_text().split()] if children.exists() else []
+    assert found, "the query child never started"
+    command.terminate()
+    command.wait(timeout=30)
+    for _ in range(50):
+        if not any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in found):
+            break
+        time.sleep(0.1)
+    else:
+        for pid in found:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 9)
+        pytest.fail("the query child outlived the command")
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 # -- a hostile HTTP server ---------------------------------------------------------------------
 
 RESULTS = json.dumps({"head": {"vars": ["ok"]},

@@ -39,6 +39,7 @@ DEFAULT_TIMEOUT = 30.0
 
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
+_PR_SET_PDEATHSIG = 1
 
 
 class QueryTimeout(UsageError):
@@ -58,6 +59,19 @@ def cut_network() -> bool:
         return False
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux), so a SIGTERM to the
+    command never leaves a query running on its own."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def run_isolated(work: Callable[[], T], *, timeout: float | None, what: str,
                  offline: bool = True, prepare: Callable[[], None] | None = None) -> T:
     """``work()`` in a child process, its value (which must pickle) returned here.
@@ -71,9 +85,11 @@ def run_isolated(work: Callable[[], T], *, timeout: float | None, what: str,
     if not hasattr(os, "fork"):
         return _run_in_thread(work, timeout=timeout, what=what)
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns, whatever happens
         try:
+            die_with_parent(parent)
             os.close(read_end)
             _child(work, write_end, offline, prepare)
         finally:
