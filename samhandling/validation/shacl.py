@@ -431,7 +431,10 @@ def _one_line(exc: BaseException) -> str:
 def _read_results(report: Graph, model: BuiltModel, shapes: Graph,
                   graph: Graph) -> tuple[ValidationResult, ...]:
     results: set[ValidationResult] = set()
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    # The report's results are its sh:result values; pySHACL also types the nested results
+    # it hangs under sh:detail (why a value fails sh:node) as sh:ValidationResult, and SHACL
+    # does not count those: reading them would report one failure twice.
+    for node in set(report.objects(None, SH.result)):
         focus = report.value(node, SH.focusNode)
         severity = report.value(node, SH.resultSeverity)
         shape = report.value(node, SH.sourceShape)
