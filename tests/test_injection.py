@@ -163,7 +163,7 @@ def test_graphml_is_well_formed_xml(hostile: Path) -> None:
     assert "Journal\ufffd\ufffd[31m" in ET.tostring(root, encoding="unicode")
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not on PATH")
+@pytest.mark.needs_dot
 def test_svg_is_well_formed_xml(hostile: Path) -> None:
     result = run_cli("graph", "services", str(hostile), "--format", "svg")
     assert result.exit_code == 0, result.stderr

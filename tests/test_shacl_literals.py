@@ -24,7 +24,7 @@ from samhandling.validation.literals import store_rewrite
 from samhandling.validation.load import load_for_validation
 from samhandling.validation.shacl import load_shapes, validate_model
 
-from .support import REPO
+from .support import MODEL_DIR, REPO
 
 PREFIXES = """@prefix ex: <http://example.org/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -197,5 +197,5 @@ def test_a_rewritten_literal_in_the_shapes_is_detected(tmp_path: Path) -> None:
 
 def test_the_seed_model_stays_on_the_fast_route() -> None:
     """YAML sources write canonical literals: no rewrite, no fallback, no cost."""
-    model = load_for_validation(REPO / "model")
+    model = load_for_validation(MODEL_DIR)
     assert store_rewrite(model, load_shapes()) is None
