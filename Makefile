@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/samhandling build model/ -o out/
 	$(BIN)/samhandling validate model/ --lang en
-	$(BIN)/samhandling stats --model model/ --lang en
-	$(BIN)/samhandling analyze --model model/ --lang en
+	$(BIN)/samhandling stats model/ --lang en
+	$(BIN)/samhandling analyze model/ --lang en
 
 test: $(STAMP)
 	$(BIN)/ruff check .
