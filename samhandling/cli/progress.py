@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,28 +28,31 @@ def progress_wanted(quiet: bool = False) -> bool:
 class Progress:
     """Steps of one command; :meth:`step` names what is being done now."""
 
-    def __init__(self, status: Any | None) -> None:
-        self._status = status
-        self._started = time.perf_counter()
+    def __init__(self, bar: Any | None = None, task: Any | None = None) -> None:
+        self._bar = bar
+        self._task = task
 
     def step(self, text: str) -> None:
-        if self._status is not None:
-            elapsed = time.perf_counter() - self._started
-            self._status.update(f"{text} [dim]({elapsed:.0f} s)[/dim]")
+        if self._bar is not None:
+            self._bar.update(self._task, description=text)
 
 
 @contextmanager
 def progress(first_step: str, *, quiet: bool = False) -> Iterator[Progress]:
-    """Show a spinner on stderr for the block's duration (or nothing; see module docstring).
+    """Show a spinner, the current step and the elapsed time on stderr for the block's
+    duration (or nothing; see the module docstring).
 
-    The spinner is transient: it is erased when the block ends, so the command's own stderr
+    The display is transient: it is erased when the block ends, so the command's own stderr
     lines (summaries, errors) are all that remain.
     """
     if not progress_wanted(quiet):
-        yield Progress(None)
+        yield Progress()
         return
     from rich.console import Console
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
-    with console.status(first_step) as status:
-        yield Progress(status)
+    with Bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+             console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(first_step, total=None)
+        yield Progress(bar, task)
