@@ -154,6 +154,10 @@ def usage_line(exc: click.ClickException) -> str:
     return f"error: {message}"
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
 def _hidden_names(ctx: click.Context | None) -> set[str]:
     """Option spellings of ``ctx``'s command that --help does not show."""
     if ctx is None:
@@ -200,10 +204,12 @@ def main(argv: list[str] | None = None) -> None:
         _exit(0)
     except ModelLoadError as exc:
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"error: {_one_line(str(problem))}", err=True)
         _exit(EXIT_USAGE)
     except SamhandlingError as exc:
-        click.echo(f"error: {exc}", err=True)
+        # One line, whatever the message holds: a line break (from a label, a server's
+        # answer) must not start a second "error:" line or a CI workflow command.
+        click.echo(f"error: {_one_line(str(exc))}", err=True)
         _exit(EXIT_USAGE)
     except OSError as exc:
         if exc.filename is None or state.debug:
