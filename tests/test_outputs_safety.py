@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -78,16 +77,28 @@ def test_ctrl_c_after_the_first_file_leaves_the_old_set_and_no_temp_file(tmp_pat
     assert _hidden(tmp_path) == []
 
 
-@pytest.mark.skipif(signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL,
-                    reason="the test runner handles SIGTERM itself")
 def test_sigterm_while_writing_leaves_the_old_set_and_no_temp_file(tmp_path: Path) -> None:
-    before = _old_set(tmp_path / "out")
-    with pytest.raises(SystemExit) as stopped:
-        write_set(tmp_path / "out", _outputs(2, lambda: os.kill(os.getpid(), signal.SIGTERM)))
-    assert stopped.value.code == 143
-    assert _snapshot(tmp_path / "out") == before
+    """In a child process: without the handler SIGTERM kills it on the spot (and this test
+    sees the temp file it leaves), it must not take the test runner with it."""
+    out = tmp_path / "out"
+    before = _old_set(out)
+    script = textwrap.dedent("""
+        import os, signal, sys
+        from pathlib import Path
+        from samhandling.atomic import write_set
+        def produce(i):
+            if i == 2:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return b"new"
+        write_set(Path(sys.argv[1]), [(n, lambda i=i: produce(i)) for i, n in
+                                      enumerate(sys.argv[2:])])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script, str(out), *SET], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 143, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert _snapshot(out) == before
     assert _hidden(tmp_path) == []
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handler taken back
 
 
 def test_a_full_disk_is_one_error_line_naming_the_file_and_nothing_changes(
@@ -111,22 +122,25 @@ def test_a_full_disk_is_one_error_line_naming_the_file_and_nothing_changes(
 
 
 def test_two_concurrent_builds_never_mix_their_files(tmp_path: Path) -> None:
+    """Two writers whose files are ready at different times (A: three at once, the last one
+    late; B: all after a pause): file by file, A would own the first three and B the last."""
     script = textwrap.dedent("""
         import sys, time
         from pathlib import Path
         from samhandling.atomic import write_set
         tag = sys.argv[2].encode()
-        def slow():
-            time.sleep(0.3)
+        pauses = [float(x) for x in sys.argv[3].split(",")]
+        def produce(i):
+            time.sleep(pauses[i])
             return tag
-        write_set(Path(sys.argv[1]), [(f"f{i}", slow) for i in range(4)])
+        write_set(Path(sys.argv[1]), [(f"f{i}", lambda i=i: produce(i)) for i in range(4)])
     """)
-    for _ in range(3):
-        runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "out"), tag],
-                                 cwd=REPO) for tag in ("A", "B")]
-        assert [run.wait(timeout=60) for run in runs] == [0, 0]
-        assert len(set(_snapshot(tmp_path / "out").values())) == 1, "files of two runs mixed"
-        assert _hidden(tmp_path) == []
+    schedules = {"A": "0,0,0,1.5", "B": "0.7,0,0,0"}
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "out"), tag, pauses],
+                             cwd=REPO) for tag, pauses in schedules.items()]
+    assert [run.wait(timeout=60) for run in runs] == [0, 0]
+    assert len(set(_snapshot(tmp_path / "out").values())) == 1, "files of two runs mixed"
+    assert _hidden(tmp_path) == []
 
 
 def test_build_replaces_the_set_and_keeps_other_files_and_modes(tmp_path: Path) -> None:
