@@ -146,3 +146,18 @@ def test_run_bounded_reaps_helpers_a_finished_program_left_running(tmp_path: Pat
     result = run_bounded(["sh", "-c", script], what="x", deadline=30)
     assert result.returncode == 0 and result.stdout == b"done\n"
     assert _wait_gone([int(x) for x in pids.read_text().split()]) == []
+
+
+def test_a_hanging_dot_is_stopped_and_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """Graphviz gets the same treatment (a fake ``dot``; the real one need not exist)."""
+    from samhandling.render.dot import run_dot
+
+    env = _fake_java(tmp_path, HANGING_JAVA)
+    (tmp_path / "bin" / "java").rename(tmp_path / "bin" / "dot")
+    monkeypatch.setenv("PATH", env["PATH"])
+    monkeypatch.setenv("FAKE_JAVA_PIDS", env["FAKE_JAVA_PIDS"])
+    with pytest.raises(TimeLimitError, match=r"^Graphviz dot timed out after 1 s; draw a "
+                                             r"smaller view \(--group, --focus, --maturity\)$"):
+        run_dot("digraph { a }", "svg", timeout=1)
+    assert _wait_gone(_pids(tmp_path)) == []

@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..atomic import terminate_as_exit
 from ..build import BuiltModel
 from ..errors import ModelLoadError, Problem, ToolMissingError, UsageError
 from ..namespaces import BASE, RDF, SAM, curie
@@ -149,11 +150,13 @@ def _git(cwd: Path, *args: str, what: str) -> bytes | None:
 
 @contextmanager
 def _tempdir() -> Iterator[Path]:
-    folder = Path(tempfile.mkdtemp(prefix="samhandling-diff-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    """The revision's files, removed on every exit (SIGTERM too: it raises SystemExit here)."""
+    with terminate_as_exit():
+        folder = Path(tempfile.mkdtemp(prefix="samhandling-diff-"))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- comparing ---------------------------------------------------------------------------------
