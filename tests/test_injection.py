@@ -176,3 +176,13 @@ def test_safe_text_helpers() -> None:
     assert ci_safe_line("  ::error::x") == "  \\::error::x"
     assert ci_safe_line("ok ##[error] x") == "ok ##\\[error] x"
     assert ci_safe_line("file.yaml:3: a :: b") == "file.yaml:3: a :: b"
+
+
+def test_mermaid_keeps_each_label_on_its_line(hostile: Path) -> None:
+    result = run_cli("graph", "services", str(hostile), "--format", "mermaid")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:1] == ["---"] and lines[2:4] == ["---", "flowchart TB"]
+    assert all(line.startswith("  ") for line in lines[4:]), "a label broke onto its own line"
+    assert any("Journal\ufffd\ufffd[31m ::error file=x::pwned ### Heading" in line
+               for line in lines)

@@ -31,9 +31,10 @@ _SHAPES = {
 
 
 def _label(text: str) -> str:
-    """Mermaid label text: quotes and angle brackets as entities, so any name is safe."""
-    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
-            .replace(">", "#gt;"))
+    """Mermaid label text: quotes and angle brackets as entities, line breaks as spaces (a
+    line break in the title would add keys to the front matter), so any name is safe."""
+    return (" ".join(text.splitlines()).replace("&", "#amp;").replace('"', "#quot;")
+            .replace("<", "#lt;").replace(">", "#gt;"))
 
 
 def to_mermaid(view: nx.DiGraph, lang: str = "nb") -> bytes:
