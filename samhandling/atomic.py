@@ -211,7 +211,8 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise output_error(folder, exc, "cannot open folder") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        with suppress(OSError):  # a file system without locks (some NFS): the set still
+            fcntl.flock(fd, fcntl.LOCK_EX)  # goes in at once, only concurrent runs may mix
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -301,3 +301,17 @@ def test_a_folder_that_fails_half_way_leaves_the_old_one(tmp_path: Path) -> None
         (folder / "a.yaml").write_text("new")
         raise OSError(errno.ENOSPC, "No space left on device")
     assert _snapshot(out) == {"a.yaml": b"old"} and _hidden(tmp_path) == []
+
+
+def test_a_single_file_on_a_full_disk_names_the_file_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.xml"
+    target.write_text("old")
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OutputError, match=r"report\.xml: cannot write: no space left on device$"):
+        write_bytes(target, b"new")
+    assert target.read_text() == "old" and _hidden(tmp_path) == []
