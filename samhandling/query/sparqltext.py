@@ -1,4 +1,4 @@
-"""Just enough SPARQL lexing to bind parameters and spot federated queries.
+"""Just enough SPARQL lexing to bind parameters.
 
 Parameters are bound by a ``VALUES`` block placed first in the query's outermost WHERE group,
 built from checked RDF terms (:meth:`Term.sparql`), so a value can never become query syntax.
@@ -48,7 +48,9 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query calls another endpoint (``SERVICE``), outside strings and comments."""
+    """Whether the word ``SERVICE`` appears outside strings and comments: a hint for messages
+    only. It misses ``1.SERVICE`` and ``\\u0053ERVICE``; the refusal is decided on the parsed
+    query by :func:`.network.refuse_service`."""
     return any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(text))
 
 
