@@ -105,9 +105,10 @@ def run_isolated(work: Callable[[], T], *, timeout: float | None, what: str,
 
 def _child(work: Callable[[], Any], out: int, offline: bool,
            prepare: Callable[[], None] | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent cleans up
     gc.disable()  # a collection would touch every object and copy the parent's memory
     try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent cleans up
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if offline:
             cut_network()
         if prepare is not None:
