@@ -15,9 +15,17 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/samhandling build model/ -o out/
-	$(BIN)/samhandling validate model/ --lang en
-	$(BIN)/samhandling stats model/ --lang en
-	$(BIN)/samhandling analyze model/ --lang en
+	$(BIN)/samhandling validate model/ --lang en --format text -o out/validation.txt; \
+	  status=$$?; head -n 1 out/validation.txt; echo "  (the whole report: out/validation.txt)"; \
+	  [ $$status -le 1 ]
+	$(BIN)/samhandling query services-per-group --model model/ --lang en
+	$(BIN)/samhandling analyze --model model/ --lang en
+	@if command -v dot >/dev/null 2>&1; then \
+	  $(BIN)/samhandling graph services --model model/ --lang en -o out/services.png \
+	  && echo "slide picture: out/services.png"; \
+	else \
+	  echo "no slide picture: Graphviz 'dot' is not on PATH (apt-get install graphviz), then make demo again"; \
+	fi
 
 test: $(STAMP)
 	$(BIN)/ruff check .
