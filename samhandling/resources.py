@@ -17,7 +17,7 @@ No module of the engine may be named like a data folder (``ontology``, ``shapes`
 from __future__ import annotations
 
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
