@@ -49,6 +49,8 @@ HOSTILE: list[tuple[str, str, int | None, str]] = [
     ("pattern-too-large", HEAD + "ex:R a sh:NodeShape ;\n  sh:targetSubjectsOf rdfs:label ;\n"
      "  sh:property [ sh:path rdfs:label ;\n    sh:pattern \"(a{1000}){1000}\" ] .\n", 7,
      "regular expression"),
+    ("minCount-not-integer", HEAD + "ex:M a sh:NodeShape ;\n  sh:targetSubjectsOf rdfs:label ;\n"
+     "  sh:property [ sh:path rdfs:label ; sh:minCount \"abc\" ] .\n", 4, "sh:minCount"),
     ("pattern-lookahead", HEAD + "ex:R a sh:NodeShape ;\n  sh:targetSubjectsOf rdfs:label ;\n"
      "  sh:property [ sh:path rdfs:label ;\n    sh:pattern \"^(?=a)\" ] .\n", 7,
      "regular expression"),
@@ -61,7 +63,7 @@ def _check_one_error(result: CliResult, shapes: Path, line: int | None, words: s
     assert "Traceback" not in result.stderr + result.stdout
     lines = [x for x in result.stderr.splitlines() if x.strip()]
     errors = [x for x in lines if x.startswith("error:")]
-    assert len(errors) == 1, result.stderr
+    assert len(errors) == 1 and len(lines) == 1, result.stderr
     where = f"{shapes}:{line}" if line is not None else str(shapes)
     assert where in errors[0], errors[0]
     assert words in errors[0], errors[0]
