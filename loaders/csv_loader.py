@@ -21,7 +21,6 @@ from .base import (
     register,
 )
 from .limits import current as current_limits
-from .limits import too_large
 
 MULTI_SEPARATOR = ";"
 
@@ -102,9 +101,9 @@ class CsvReader(SourceReader):
                 # Undo the export's formula escape ('=... -> =...), see samhandling.spreadsheet.
                 numbered.append((start, [unescape_cell(cell) for cell in row]))
                 if len(numbered) > limits.records + 1:  # stop reading: the header is no record
-                    result.problems.append(Problem(display, None, too_large(
-                        "the file", len(numbered) - 1, limits.records,
-                        "SAMHANDLING_MAX_RECORDS", unit="records")))
+                    result.problems.append(Problem(
+                        display, None, f"the file has more than {limits.records:,} records "
+                        "(set SAMHANDLING_MAX_RECORDS to raise it)"))
                     return result
         except csv.Error as exc:
             message = f"malformed CSV: {exc}"

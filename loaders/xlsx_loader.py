@@ -85,7 +85,11 @@ class XlsxReader(SourceReader):
             with zipfile.ZipFile(path) as archive:
                 _Workbook(archive, display, limits, result).read()
         except _Refused as exc:
-            result.problems.append(Problem(display, exc.line, exc.message, exc.sheet))
+            if exc.line is None and exc.sheet is not None:  # no row to point at: say the sheet
+                result.problems.append(Problem(display, None,
+                                               f"sheet '{exc.sheet}': {exc.message}"))
+            else:
+                result.problems.append(Problem(display, exc.line, exc.message, exc.sheet))
             result.records = []
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError,
                 NotImplementedError) as exc:
@@ -170,9 +174,8 @@ class _Workbook:
             title = sheet.get("name") or ""
             target = targets.get(sheet.get(f"{_REL}id") or "")
             if target is None or target not in parts:
-                raise _Refused(f"sheet '{title}': its worksheet part "
-                               f"{target or '(no relationship)'} is missing from the "
-                               "workbook", sheet=title)
+                raise _Refused(f"its worksheet part {target or '(no relationship)'} is "
+                               "missing from the workbook", sheet=title)
             self._read_sheet(title, target)
 
     def _relationships(self, name: str, parts: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
@@ -208,9 +211,8 @@ class _Workbook:
             for number, row in self._rows(title, part, problems):
                 rows.append((number, row))
                 if len(rows) > self.limits.records + 1:
-                    raise _Refused(too_large("the sheet", len(rows) - 1, self.limits.records,
-                                             "SAMHANDLING_MAX_RECORDS", unit="records"),
-                                   sheet=title)
+                    raise _Refused(f"more than {self.limits.records:,} records (set "
+                                   "SAMHANDLING_MAX_RECORDS to raise it)", sheet=title)
         except DefusedXmlException as exc:
             raise _Refused(f"part {part}: refused: {type(exc).__name__} (DTDs and entities "
                            "are not allowed in a workbook)", sheet=title) from None
