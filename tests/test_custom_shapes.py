@@ -24,6 +24,14 @@ HEAD = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 """
 ENGINES = ("fast", "reference")
 
+def _chain(shapes: int) -> str:
+    """A chain of ``shapes`` node shapes, each ``sh:node`` the next (no cycle)."""
+    lines = ["ex:S0 a sh:NodeShape ; sh:targetSubjectsOf rdfs:label ; sh:node ex:S1 ."]
+    lines += [f"ex:S{i} a sh:NodeShape ; sh:node ex:S{i + 1} ." for i in range(1, shapes - 1)]
+    lines.append(f"ex:S{shapes - 1} a sh:NodeShape ; sh:nodeKind sh:IRI .")
+    return HEAD + "\n".join(lines) + "\n"
+
+
 #: (case id, shapes file text, expected line of the error or None, words the message has)
 HOSTILE: list[tuple[str, str, int | None, str]] = [
     ("undeclared-prefix",
@@ -51,6 +59,8 @@ HOSTILE: list[tuple[str, str, int | None, str]] = [
      "regular expression"),
     ("minCount-not-integer", HEAD + "ex:M a sh:NodeShape ;\n  sh:targetSubjectsOf rdfs:label ;\n"
      "  sh:property [ sh:path rdfs:label ; sh:minCount \"abc\" ] .\n", 4, "sh:minCount"),
+    ("node-chain-2000-deep", _chain(2000), 4, "nested 2000 deep"),
+    ("node-chain-16-deep", _chain(16), 4, "nested 16 deep"),
     ("pattern-lookahead", HEAD + "ex:R a sh:NodeShape ;\n  sh:targetSubjectsOf rdfs:label ;\n"
      "  sh:property [ sh:path rdfs:label ;\n    sh:pattern \"^(?=a)\" ] .\n", 7,
      "regular expression"),
@@ -123,3 +133,15 @@ def test_pattern_flags_follow_sparql(tmp_path: Path, engine: str) -> None:
     assert result.stdout.count("PatternConstraintComponent") == 1
     assert "example.org/no>" in result.stdout
     assert "example.org/ok>" not in result.stdout
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fifteen_nested_shapes_still_validate(tmp_path: Path, engine: str) -> None:
+    """The nesting limit is pySHACL's own (15 shapes in a chain); up to it, both engines
+    validate."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(_chain(15), encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text(HEAD + 'ex:x rdfs:label "a" .\n', encoding="utf-8")
+    result = run_cli("validate", str(data), "--shapes", str(shapes), "--engine", engine)
+    assert result.exit_code == 0, result.stderr

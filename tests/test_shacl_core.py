@@ -105,3 +105,19 @@ def test_every_core_component_has_a_case() -> None:
         covered |= {row[3] for row in _expected(case)[1]}
     assert covered >= CORE_COMPONENTS, sorted(CORE_COMPONENTS - covered)
     assert len(CASES) >= 40
+
+
+def test_installed_pyshacl_is_in_the_pinned_range() -> None:
+    """The fast engine uses pySHACL internals; pyproject.toml pins the range these tests
+    ran on, and the installed version must be in it."""
+    import re
+    from importlib.metadata import version
+
+    pin = re.search(r'"pyshacl>=([\d.]+),<([\d.]+)"',
+                    (REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pin is not None, "pyproject.toml pins pyshacl as >=X,<Y"
+
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+
+    assert parts(pin[1]) <= parts(version("pyshacl")) < parts(pin[2])

@@ -260,6 +260,11 @@ def _quote(text: str, limit: int = 60) -> str:
     return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: The longest chain of nested shapes (through the predicates below) a validation may
+#: meet: pySHACL stops at 15 levels below the targeted shape ("Validation path too deep",
+#: ``max_validation_depth``) after part of the work, and only when data reaches that deep;
+#: refused up front instead, the same on both engines whatever the data.
+MAX_NESTING = 15
 #: Predicates by which a shape makes another shape judge its value nodes.
 _SHAPE_REFS = (SH.node, SH["not"], SH.property, SH.qualifiedValueShape)
 _SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
@@ -272,7 +277,8 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
     SHACL leaves validation with recursive shapes undefined (section 3.4.3), pySHACL
     stops at a depth limit with a traceback or a depth-dependent answer, and the store
     route's pre-filters would expand such a shape forever; so it is a usage error, named
-    with the cycle and the file and line of its first shape.
+    with the cycle and the file and line of its first shape. So is a chain of nested shapes
+    longer than :data:`MAX_NESTING`.
     """
     edges: dict[Node, list[Node]] = {}
     for predicate in _SHAPE_REFS:
@@ -282,6 +288,8 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
         for shape, members in graph.subject_objects(predicate):
             edges.setdefault(shape, []).extend(graph.items(members))
     state: dict[Node, int] = {}  # 1 on the current path, 2 done
+    depth: dict[Node, int] = {}  # shapes in the longest chain from here
+    deepest: dict[Node, Node | None] = {}
     for start in sorted(edges):
         if state.get(start):
             continue
@@ -293,6 +301,9 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
             if child is None:
                 state[node] = 2
                 stack.pop()
+                below = [(depth[c], c) for c in edges.get(node, ()) if c in depth]
+                best = max(below, key=lambda pair: pair[0], default=(0, None))
+                depth[node], deepest[node] = best[0] + 1, best[1]
             elif state.get(child) == 1:
                 path = [n for n, _ in stack]
                 cycle = [*path[path.index(child):], child]
@@ -300,6 +311,16 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
             elif not state.get(child):
                 state[child] = 1
                 stack.append((child, iter(edges.get(child, ()))))
+    root = max(depth, key=lambda n: depth[n], default=None)
+    if root is not None and depth[root] > MAX_NESTING:
+        chain: list[Node] = [root]
+        while (below := deepest.get(chain[-1])) is not None:
+            chain.append(below)
+        shown = [_compact_shape(_owner(graph, n)) for n in chain]
+        raise UsageError(
+            f"{_shape_location(graph, parsed, chain)}: shapes nested {len(chain)} deep "
+            f"({' -> '.join(shown[:3])} -> … -> {shown[-1]}); at most {MAX_NESTING} can be "
+            "validated")
 
 
 def _check_components(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None:
