@@ -26,6 +26,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -91,9 +92,10 @@ class XlsxReader(SourceReader):
             else:
                 result.problems.append(Problem(display, exc.line, exc.message, exc.sheet))
             result.records = []
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError,
-                NotImplementedError) as exc:
-            # RuntimeError: an encrypted part; NotImplementedError: an unknown compression
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+                RuntimeError, NotImplementedError) as exc:
+            # zlib.error: a damaged deflate stream; RuntimeError: an encrypted part;
+            # NotImplementedError: an unknown compression method
             result.problems.append(Problem(display, None, f"malformed XLSX: {exc}"))
             result.records = []
         # cells were checked against the size limit as they were read: only count records
