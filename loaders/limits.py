@@ -1,16 +1,18 @@
 """Explicit bounds on what one source file may hold, so a huge or hostile file is refused with
 one line instead of exhausting memory (a ``MemoryError`` traceback) or time.
 
-Each limit has a default sized far above the national model (20 MB of YAML for a million
-triples, no cell longer than a few KB) and is overridden by an environment variable, read at
-every file so a test or a CI job can set it for one run:
+Each limit has a default well above the national model (``synth --size 1m``: 20 MB of YAML
+for a million triples, the largest file 12 MB with 57,000 records, no cell longer than a few
+KB) and below what a 2 GB address space can build (a 50 MB file of 375,000 records is ~1.9M
+triples), and is overridden by an environment variable, read at every file so a test or a CI
+job can set it for one run:
 
 ==================================  ==========  =======================================
 variable                            default     bounds
 ==================================  ==========  =======================================
-``SAMHANDLING_MAX_FILE_SIZE``       64M         bytes of one source file
+``SAMHANDLING_MAX_FILE_SIZE``       32M         bytes of one source file
 ``SAMHANDLING_MAX_CELL_SIZE``       1M          characters of one cell, value or literal
-``SAMHANDLING_MAX_RECORDS``         1000000     records (rows, list items) of one file
+``SAMHANDLING_MAX_RECORDS``         200000      records (rows, list items) of one file
 ``SAMHANDLING_MAX_XLSX_MEMBERS``    1000        parts in one workbook archive
 ``SAMHANDLING_MAX_XLSX_SIZE``       256M        uncompressed bytes of one workbook
 ``SAMHANDLING_MAX_XLSX_RATIO``      200         uncompressed/compressed size of a part
@@ -28,9 +30,9 @@ from dataclasses import dataclass
 from samhandling.errors import UsageError
 
 _DEFAULTS = {
-    "SAMHANDLING_MAX_FILE_SIZE": "64M",
+    "SAMHANDLING_MAX_FILE_SIZE": "32M",
     "SAMHANDLING_MAX_CELL_SIZE": "1M",
-    "SAMHANDLING_MAX_RECORDS": "1000000",
+    "SAMHANDLING_MAX_RECORDS": "200000",
     "SAMHANDLING_MAX_XLSX_MEMBERS": "1000",
     "SAMHANDLING_MAX_XLSX_SIZE": "256M",
     "SAMHANDLING_MAX_XLSX_RATIO": "200",
