@@ -119,8 +119,8 @@ def _composed_items(text: str, display: str, result: SourceResult) -> list[Item]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        if line is not None:  # libyaml marks the end of the stream one line past the last
-            line = max(1, min(line, len(text.splitlines())))
+        if line is not None:  # libyaml may mark the end of a stream one line past the last
+            line = max(1, min(line, text.count("\n") + 1))
         reason = getattr(exc, "problem", None) or str(exc)
         result.problems.append(Problem(display, line, f"malformed YAML: {reason}"))
     except RecursionError:
