@@ -116,6 +116,12 @@ class _NotAList(Exception):
 def _composed_items(text: str, display: str, result: SourceResult) -> list[Item] | None:
     try:
         return composed_items(text)
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow (NUL, other controls): no mark, only a position
+        line = text.count("\n", 0, exc.position) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        result.problems.append(Problem(display, line, f"malformed YAML: character "
+                                       f"U+{character:04X} is not allowed ({exc.reason})"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
