@@ -142,9 +142,39 @@ class _Workbook:
         return self.archive.open(name)
 
     def _parse(self, name: str) -> Element:
+        """A small part (workbook, relationships, styles) as a tree."""
         try:
             with self._open(name) as handle:
                 return fromstring(handle.read(), forbid_dtd=True)
+        except DefusedXmlException as exc:
+            raise _Refused(f"part {name}: refused: {type(exc).__name__} (DTDs and entities "
+                           "are not allowed in a workbook)") from None
+        except ParseError as exc:
+            raise _Refused(f"part {name}: malformed XML: {exc}") from None
+
+    def _stream(self, name: str, tag: str | None = None) -> Iterator[Element]:
+        """The ``tag`` elements of a part (none for a plain check), parsed incrementally with
+        DTDs refused; each element is dropped once handled, so a part of any size takes
+        memory only for what is kept from it."""
+        try:
+            with self._open(name) as handle:
+                depth = 0
+                root: Element | None = None
+                for event, element in iterparse(handle, events=("start", "end"),
+                                                forbid_dtd=True):
+                    if event == "start":
+                        if root is None:
+                            root = element
+                        depth += 1
+                        continue
+                    depth -= 1
+                    if tag is None:
+                        element.clear()
+                    elif element.tag == tag:  # its children (<t> runs) are read with it
+                        yield element
+                        element.clear()
+                    if depth == 1 and root is not None:
+                        root.clear()
         except DefusedXmlException as exc:
             raise _Refused(f"part {name}: refused: {type(exc).__name__} (DTDs and entities "
                            "are not allowed in a workbook)") from None
@@ -159,8 +189,10 @@ class _Workbook:
             # nothing from (docProps/core.xml, [Content_Types].xml, themes): an entity
             # attack anywhere in the file refuses it the same way. Worksheets are parsed
             # (incrementally) when read.
-            if name.lower().endswith(_XML_PARTS) and not name.startswith("xl/worksheets/"):
-                self._parse(name)
+            if name.lower().endswith(_XML_PARTS) and not name.startswith("xl/worksheets/") \
+                    and name != "xl/sharedStrings.xml":
+                for _element in self._stream(name):
+                    pass
         if "xl/workbook.xml" not in parts:
             raise _Refused("malformed XLSX: no xl/workbook.xml part")
         workbook = self._parse("xl/workbook.xml")
@@ -169,7 +201,7 @@ class _Workbook:
             properties.get("date1904", "0").lower() in ("1", "true")
         targets = self._relationships("xl/_rels/workbook.xml.rels", parts)
         if "xl/sharedStrings.xml" in parts:
-            self.strings = self._shared_strings(self._parse("xl/sharedStrings.xml"))
+            self.strings = self._shared_strings("xl/sharedStrings.xml")
         if "xl/styles.xml" in parts:
             self.date_styles = _date_styles(self._parse("xl/styles.xml"))
         for sheet in workbook.iter(f"{_MAIN}sheet"):
@@ -194,10 +226,10 @@ class _Workbook:
             targets[rel.get("Id") or ""] = path
         return targets
 
-    def _shared_strings(self, root: Element) -> list[str]:
+    def _shared_strings(self, part: str) -> list[str]:
         strings = []
         limit = self.limits.cell_size
-        for item in root.iter(f"{_MAIN}si"):
+        for item in self._stream(part, f"{_MAIN}si"):
             text = _inline_text(item)
             if len(text) > limit:
                 raise _Refused(too_large(f"shared string {len(strings)}", len(text), limit,

@@ -218,3 +218,35 @@ def test_xlsx_reader_never_raises_on_damaged_workbooks(data: st.DataObject) -> N
         result = XlsxReader().read(path, display)
     for problem in result.problems:
         assert problem.file == display
+
+
+@FUZZ
+@given(st.lists(st.tuples(IDS, CELL_TEXT, st.booleans()), min_size=1, max_size=5))
+def test_xlsx_shared_strings_come_back_as_written(rows: list[tuple[str, str, bool]]) -> None:
+    """Excel writes text as indexes into ``sharedStrings.xml`` (openpyxl writes inline
+    strings, so the test above never meets one); some as rich-text runs."""
+    from xml.sax.saxutils import escape
+
+    from tests.hostile import _SHEET_NS, sheet_xml, workbook
+
+    strings, cells = [], []
+    for number, (record_id, label, rich) in enumerate(rows, start=2):
+        def escape_xml(value: str) -> str:  # a bare CR would be read as LF (XML 2.11)
+            return escape(value, {"\r": "&#13;"})
+
+        half = len(label) // 2
+        item = (f'<r><t xml:space="preserve">{escape_xml(label[:half])}</t></r>'
+                f'<r><rPr><b/></rPr><t xml:space="preserve">{escape_xml(label[half:])}</t></r>'
+                "<rPh><t>phonetic</t></rPh>" if rich else
+                f'<t xml:space="preserve">{escape_xml(label)}</t>')
+        strings.append(f"<si>{item}</si>")
+        cells.append(f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{record_id}</t>'
+                     f'</is></c><c r="C{number}" t="s"><v>{len(strings) - 1}</v></c></row>')
+    shared = f'<?xml version="1.0"?><sst xmlns="{_SHEET_NS}">{"".join(strings)}</sst>'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "former.xlsx"
+        workbook(sheet_xml(cells), parts={"xl/sharedStrings.xml": shared})(path)
+        result = XlsxReader().read(path, str(path))
+    assert not result.problems, result.problems
+    got = [(r.id, [c.value for c in r.cells.get("label_nb", [])]) for r in result.records]
+    assert got == [(i, [label.strip()] if label.strip() else []) for i, label, _ in rows]
