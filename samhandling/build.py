@@ -215,7 +215,8 @@ _KIND_NT = {k.name: (_nt_iri(str(k.cls)), f"<{BASE}{k.segment}/") for k in KINDS
 
 
 # -- blank nodes --------------------------------------------------------------------------------
-#: Blank nodes outside trees (shared, or in a cycle) that the exact canonicalisation takes:
+#: Blank nodes outside trees (shared, or in a cycle) that colour refinement cannot tell apart
+#: and the exact canonicalisation takes:
 #: rdflib's algorithm is quadratic at best and exponential on symmetric graphs, so more are
 #: refused (a 64-node cycle of blank nodes takes it 4.6 s, 100 nodes 24 s). Trees (lists,
 #: nested descriptions: what real files hold) have no bound.
@@ -239,8 +240,9 @@ def canonical_blank_nodes(triples: dict[NtTriple, _Loc],
     label (or the subject IRI pointing at a root), the predicate and its content. Siblings
     with the same label are identical subtrees, so swapping them is an automorphism and
     numbering them in any order gives the same output. The rest (shared or cyclic blank
-    nodes) go through rdflib's exact canonicalisation, bounded by
-    :data:`MAX_NON_TREE_BLANK_NODES`: a 4,000-item list took over 30 minutes there.
+    nodes) are told apart by colour refinement (:func:`_refined_labels`) when it can; what
+    it cannot goes through rdflib's exact canonicalisation, bounded by
+    :data:`MAX_NON_TREE_BLANK_NODES` (a 4,000-item list took over 30 minutes there).
     """
     out: dict[str, list[tuple[str, str]]] = {}
     incoming: dict[str, list[tuple[str, str]]] = {}
@@ -291,13 +293,21 @@ def canonical_blank_nodes(triples: dict[NtTriple, _Loc],
             roots.extend(own_roots)
     labels = _tree_labels(roots, out, incoming)
     others = [b for b in blanks if b not in tree_nodes]
+    if others:
+        refined = _refined_labels(others, out, incoming)
+        if refined is not None:
+            labels.update(refined)
+            others = []
     if len(others) > MAX_NON_TREE_BLANK_NODES:
-        first = next(loc for (s, _p, o), loc in triples.items() if s in others or o in others)
+        ambiguous = set(others)
+        first = next(loc for (s, _p, o), loc in triples.items()
+                     if s in ambiguous or o in ambiguous)
         where = _location(first, places)
         raise ModelLoadError([Problem(
             where.file, where.line,
-            f"{len(others):,} blank nodes are shared or in a cycle, over the limit of "
-            f"{MAX_NON_TREE_BLANK_NODES:,} the exact canonicalisation takes: give them IRIs")])
+            f"{len(others):,} blank nodes are shared or in a cycle and alike enough to need "
+            f"the exact canonicalisation, which takes at most {MAX_NON_TREE_BLANK_NODES:,}: "
+            "give them IRIs")])
     result: dict[NtTriple, _Loc] = {}
     rest: list[tuple[NtTriple, _Loc]] = []
     for (s, p, o), loc in triples.items():
@@ -308,6 +318,47 @@ def canonical_blank_nodes(triples: dict[NtTriple, _Loc],
     if rest:
         result.update(_exact_canonical(rest))
     return result
+
+
+#: Work (node and edge visits) colour refinement may spend before it gives up.
+_REFINE_BUDGET = 1_000_000
+
+
+def _refined_labels(nodes: list[str], out: dict[str, list[tuple[str, str]]],
+                    incoming: dict[str, list[tuple[str, str]]]) -> dict[str, str] | None:
+    """Labels for blank nodes outside trees by colour refinement, or None.
+
+    Each node starts with the colour of its ground neighbourhood (the IRIs and literals it
+    points at or is pointed at from), then takes on, round by round, the colours of its blank
+    neighbours, until no round splits a colour class. When every node ends with a colour of
+    its own (the usual case for shared blank nodes that say different things), the colours are
+    canonical labels: they are computed from the graph alone. When some stay alike (a cycle of
+    identical blank nodes, whose nodes only an exhaustive search can tell apart), or the
+    rounds would cost more than :data:`_REFINE_BUDGET`, None: rdflib's exact algorithm.
+    """
+    def neighbours(node: str, colour: dict[str, str]) -> list[str]:
+        forward = sorted(f"+{p} {colour[o]}" for p, o in out.get(node, ()) if o[0] == "_")
+        backward = sorted(f"-{p} {colour[s]}" for s, p in incoming.get(node, ()) if s[0] == "_")
+        return [*forward, "|", *backward]
+
+    colour = {}
+    for node in nodes:
+        ground_out = sorted(f"{p} {o}" for p, o in out.get(node, ()) if o[0] != "_")
+        ground_in = sorted(f"{s} {p}" for s, p in incoming.get(node, ()) if s[0] != "_")
+        colour[node] = _digest("ground", *ground_out, "|", *ground_in)
+    classes = len(set(colour.values()))
+    cost = len(nodes) + sum(len(out.get(n, ())) + len(incoming.get(n, ())) for n in nodes)
+    budget = _REFINE_BUDGET
+    while classes < len(nodes):
+        budget -= cost
+        if budget < 0:
+            return None
+        colour = {node: _digest(colour[node], *neighbours(node, colour)) for node in nodes}
+        count = len(set(colour.values()))
+        if count == classes:
+            return None  # stable, and not every node told apart
+        classes = count
+    return {node: f"_:r{value}" for node, value in colour.items()}
 
 
 def _tree_labels(roots: list[str], out: dict[str, list[tuple[str, str]]],
