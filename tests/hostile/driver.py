@@ -33,6 +33,9 @@ def commands(model: str, out: Path) -> list[list[str]]:
         ["export-tables", model, "-o", str(out / "tables")],
         ["query", "needs-per-service", model],
         ["analyze", model],
+        ["impact", "plan", model],
+        ["graph", "services", model, "--format", "graphml", "-o", str(out / "services.graphml")],
+        ["diff", model, model],
     ]
 
 
