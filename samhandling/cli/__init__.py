@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "impact": "analysis_commands:impact",
     "graph": "analysis_commands:graph",
     "synth": "scale_commands:synth",
+    "init": "init_commands:init",
 }
 
 #: Exit codes beyond click's own (0 done, 1 found a problem, 2 usage or input error).
