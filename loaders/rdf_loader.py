@@ -186,8 +186,13 @@ class _TextIndex:
                 if namespace is not None:
                     setdefault(namespace + match.group(2).rstrip("."),
                                self._line(match.start()))
+        self._locals_built = False
+
+    def _build_locals(self) -> None:
+        """The local-name index, made only when some subject is not named in full."""
+        self._locals_built = True
         local_default = self.locals.setdefault
-        for match in _LOCAL.finditer(text):
+        for match in _LOCAL.finditer(self.text):
             token = match.group(1)
             line = None
             # every prefix of the token that ends at a word boundary, as ``local\b`` would
@@ -209,9 +214,15 @@ class _TextIndex:
         return None if found == -1 else self._line(found)
 
     def subject_line(self, iri: str) -> int | None:
-        """The first line that names ``iri`` in full, as a prefixed name, or by its local
-        name after ``:`` or ``<``; good enough for pointing."""
+        """The first line that names ``iri`` in full or as a prefixed name; failing that
+        (a ``@base``-relative name, say), the first with its local name after ``:`` or
+        ``<``: good enough for pointing."""
+        line = self.iris.get(iri)
+        if line is not None:
+            return line
         local = re.split(r"[/#]", iri.rstrip("/#"))[-1]
-        found = [line for line in (self.iris.get(iri), self.locals.get(local) if local else None)
-                 if line is not None]
-        return min(found) if found else None
+        if not local:
+            return None
+        if not self._locals_built:
+            self._build_locals()
+        return self.locals.get(local)
