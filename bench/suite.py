@@ -247,15 +247,15 @@ def prepare_models(size: str, seed: int, defects: int) -> dict[str, Any]:
     the seeded defects listed in ``defects``), and the query parameters that fit them."""
     sys.path.insert(0, str(REPO))
     if size == "seed":
-        seed_model = REPO / "model"
+        seed_model = REPO / "model"  # the live content: the benchmark measures what users run
         return {"clean": seed_model, "broken": seed_model, "defects": None,
                 "params": SEED_PARAMS}
     from samhandling.synth import SIZES, generate_model
 
     clean, broken = RESULTS / "models" / size, RESULTS / "models" / f"{size}-defects"
     clean.parent.mkdir(parents=True, exist_ok=True)
-    generate_model(clean, *SIZES[size], seed=seed)
-    generate_model(broken, *SIZES[size], seed=seed, defects=defects)
+    generate_model(clean, *SIZES[size], seed=seed, force=True)
+    generate_model(broken, *SIZES[size], seed=seed, defects=defects, force=True)
     return {"clean": clean, "broken": broken,
             "defects": (broken / "defects.json") if defects else None,
             "params": SYNTH_PARAMS}
