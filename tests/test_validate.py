@@ -80,7 +80,7 @@ def test_fail_on_warning_makes_the_seed_model_fail(capsys):
 def _no_group(model: Path) -> tuple[str, int, str]:
     replace(model / "tjenester.yaml", "- id: plan\n  group: skaffe-oversikt\n", "- id: plan\n")
     return "tjenester.yaml", line_of(model / "tjenester.yaml", "- id: plan"), \
-        "Violation: Plan: Informasjonstjenesten skal høre til nøyaktig én eksisterende " \
+        "Brudd: Plan: Informasjonstjenesten skal høre til nøyaktig én eksisterende " \
         "hovedgruppe [InformationService-inMainGroup]"
 
 
@@ -90,7 +90,7 @@ def _reuse_cycle(model: Path) -> tuple[str, int, str]:
                     "  service: plan\n  reuses: klinisk-oppsummering\n  source: [seed:30]\n",
                     encoding="utf-8")
     return "gjenbruk.yaml", line_of(path, "- id: plan-gjenbruker-oppsummering"), \
-        "Violation: Plan: Gjenbruk går i ring"
+        "Brudd: Plan: Gjenbruk går i ring"
 
 
 def _bad_need_code(model: Path) -> tuple[str, int, str]:
@@ -113,7 +113,7 @@ def _no_en_label(model: Path) -> tuple[str, int, str]:
     replace(model / "tjenester.yaml", "- id: plan\n  group: skaffe-oversikt\n  label_nb: Plan\n"
             "  label_en: Plan\n", "- id: plan\n  group: skaffe-oversikt\n  label_nb: Plan\n")
     return "tjenester.yaml", line_of(model / "tjenester.yaml", "- id: plan"), \
-        "Violation: Plan: Mangler navn (rdfs:label) på engelsk (label_en) [label-en]"
+        "Brudd: Plan: Mangler navn (rdfs:label) på engelsk (label_en) [label-en]"
 
 
 def _service_27(model: Path) -> tuple[str, int, str]:
@@ -137,7 +137,8 @@ def test_a_broken_model_fails_and_names_file_and_line(capsys, model_copy: Path, 
     assert any(row.startswith(wanted) and text in row for row in out.splitlines()), \
         f"no line '{wanted}...{text}' in:\n{out}"
     assert out.splitlines()[-1].endswith("modellen er ikke gyldig")
-    violations = [row for row in out.splitlines() if ": Violation: " in row]
+    violations = [row for row in out.splitlines() if ": Brudd: " in row]
+    assert violations and not any(": Violation: " in row for row in out.splitlines())
     assert all(row.startswith(f"{model_copy / file}:") for row in violations), violations
 
 
@@ -247,7 +248,7 @@ def test_built_graph_with_its_sourcemap_points_at_the_model_sources(capsys, tmp_
     code, out, _ = run(capsys, "validate", str(tmp_path / "samhandling.ttl"))
     assert code == 0
     team = line_of(MODEL_DIR / "tjenester.yaml", "- id: team-og-moteadministrasjon")
-    assert f"{MODEL_DIR / 'tjenester.yaml'}:{team}: Warning: " in out
+    assert f"{MODEL_DIR / 'tjenester.yaml'}:{team}: Advarsel: " in out
 
 
 # -- bad input: exit 2, one line ---------------------------------------------------------------

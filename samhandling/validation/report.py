@@ -42,6 +42,12 @@ _WORDS = {
            "fails": "the model does not conform", "checked": "checks"},
 }
 _GITHUB_LEVEL = {"Violation": "error", "Warning": "warning", "Info": "notice"}
+#: The severity as a text line names it: Norwegian output is Norwegian throughout (JSON keeps
+#: SHACL's own names, which scripts match on).
+_SEVERITY_NAME = {
+    "nb": {"Violation": "Brudd", "Warning": "Advarsel", "Info": "Merknad"},
+    "en": {"Violation": "Violation", "Warning": "Warning", "Info": "Info"},
+}
 
 
 def where(location: SourceLocation | None, origin: str) -> str:
@@ -60,7 +66,7 @@ def body(result: ValidationResult, lang: str) -> str:
 
 def line_text(result: ValidationResult, lang: str) -> str:
     """``Severity: focus label: message (value) [shape]``: the part after the location."""
-    return f"{result.severity}: {body(result, lang)} [{result.shape}]"
+    return f"{_SEVERITY_NAME[lang][result.severity]}: {body(result, lang)} [{result.shape}]"
 
 
 def summary(report: ValidationReport, lang: str, fail_on: str) -> str:
