@@ -4,7 +4,8 @@ For each size a synthetic model with seeded defects is generated (``samhandling.
 each engine runs in a fresh process per run (so peak RSS is that run's own):
 
 * ``fast``: ``validate_model(engine="fast")``: SPARQL on the model's pyoxigraph store picks the
-  focus nodes that may fail, pySHACL's components judge those (``samhandling/validation/bulk.py``);
+  focus nodes that may fail, pySHACL's components judge those
+  (``samhandling/validation/store_engine.py``);
 * ``reference``: ``validate_model(engine="reference")``: default pySHACL, every SPARQL query
   per focus node on rdflib's engine.
 

@@ -1,5 +1,6 @@
-"""The store route of ``validate`` (:mod:`samhandling.validation.bulk`) gives default pySHACL's
-results exactly, for every SHACL Core component and the corner cases of its pre-filters.
+"""The store route of ``validate`` (:mod:`samhandling.validation.store_engine`) gives default
+pySHACL's results exactly, for every SHACL Core component and the corner cases of its
+pre-filters.
 
 ``tests/fixtures/bulk`` holds shapes that use every core component (and SHACL-SPARQL, once-safe
 and not) and data built to trip each pre-filter: ill-typed literals, an impossible date, mixed
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from samhandling.validation.bulk import validate_on_store
 from samhandling.validation.load import load_for_validation
 from samhandling.validation.shacl import ValidationReport, load_shapes, validate_model
+from samhandling.validation.store_engine import validate_on_store
 
 from .support import REPO
 
@@ -83,7 +84,7 @@ def test_a_blank_target_node_sends_validation_to_pyshacl(tmp_path: Path) -> None
 
 
 def test_the_store_view_reads_the_store_and_refuses_writes() -> None:
-    from samhandling.validation.storegraph import store_graph
+    from samhandling.validation.store_view import store_graph
 
     model = load_for_validation(FIXTURE / "data.ttl")
     view = store_graph(model.store)

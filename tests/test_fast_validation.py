@@ -16,7 +16,6 @@ from rdflib import URIRef
 
 from samhandling.errors import UsageError
 from samhandling.synth import SIZES, generate_model
-from samhandling.validation.fast import once_safe
 from samhandling.validation.load import load_for_validation
 from samhandling.validation.shacl import (
     ValidationReport,
@@ -25,6 +24,7 @@ from samhandling.validation.shacl import (
     load_shapes,
     validate_model,
 )
+from samhandling.validation.store_sparql import once_safe
 
 
 @pytest.fixture(scope="module")

@@ -407,7 +407,7 @@ def _where(path: Path, text: str, token: str, iri: Node | None,
 
 
 #: ``fast``: SPARQL on the model's pyoxigraph store picks the focus nodes that may fail, pySHACL
-#: judges those (:mod:`.bulk`); ``reference``: default pySHACL over an rdflib graph.
+#: judges those (:mod:`.store_engine`); ``reference``: default pySHACL over an rdflib graph.
 ENGINES = ("fast", "reference")
 #: Environment variable that picks the engine when the caller does not (for comparisons).
 ENGINE_ENV = "SAMHANDLING_VALIDATE_ENGINE"
@@ -468,8 +468,8 @@ def _validate(model: BuiltModel, shapes: Graph, with_checks: bool,
         if engine == "fast":
             fallback = _store_rewrite_reason(model, shapes)
             if not fallback:
-                from .bulk import store_report
-                from .storegraph import store_graph
+                from .store_engine import store_report
+                from .store_view import store_graph
 
                 report, fallback = store_report(model.store, shapes)
                 data = store_graph(model.store, like=model.built_graph)

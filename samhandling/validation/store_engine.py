@@ -11,11 +11,11 @@ has a handful of problems. Here the work splits in two:
    narrower; where no safe pre-filter is known every focus node is a candidate, which costs
    time but never a result.
 2. **Do they?** pySHACL's own constraint component judges the candidates, reading the model
-   through a read-only rdflib view of the store (:mod:`.storegraph`), and builds each result as
+   through a read-only rdflib view of the store (:mod:`.store_view`), and builds each result as
    it always does: messages, paths, values, severities, source shapes.
 
 SHACL-SPARQL constraints run once over all focus nodes where that cannot change their meaning
-(:mod:`.fast`) and per focus node otherwise. ``tests/test_bulk_validation.py`` compares the
+(:mod:`.store_sparql`) and per focus node otherwise. ``tests/test_bulk_validation.py`` compares the
 results with default pySHACL on an rdflib graph, seeded defects included.
 """
 
@@ -29,10 +29,10 @@ from rdflib.term import Node
 
 from ..build import nt_term
 from ..namespaces import RDF, RDFS, SH, XSD
-from .fast import rows_once, violations
 from .literals import to_rdflib
 from .offline import refuse_network
-from .storegraph import store_graph
+from .store_sparql import rows_once, violations
+from .store_view import store_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -206,8 +206,8 @@ class _Run:
     # -- SHACL-SPARQL ------------------------------------------------------------------------
 
     def sparql(self, component: Any, shape: Any, focus: Focus) -> None:
-        """Each SELECT once over all focus nodes when :func:`.fast.once_safe`, else per focus
-        node as pySHACL does (through the rdflib view: slow, rare)."""
+        """Each SELECT once over all focus nodes when :func:`.store_sparql.once_safe`, else per
+        focus node as pySHACL does (through the rdflib view: slow, rare)."""
         for helper in component.sparql_constraints:
             if helper.deactivated:
                 continue
