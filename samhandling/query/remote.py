@@ -19,10 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import urllib.error
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +37,7 @@ GRAPH_TYPES = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE",
                "application/n-quads": "N_QUADS", "application/rdf+xml": "RDF_XML"}
 
 __all__ = ["DEFAULT_TIMEOUT", "ENV_PASSWORD", "ENV_TOKEN", "ENV_USER", "Credentials",
-           "RemoteEngine", "check_url", "credentials_from_env", "http_errors"]
+           "RemoteEngine", "check_url", "credentials_from_env"]
 
 
 @dataclass(frozen=True)
@@ -113,24 +110,6 @@ def check_url(url: str, what: str) -> str:
     if not parts.hostname:
         raise UsageError(f"{what} '{shown}' names no host")
     return url
-
-
-@contextmanager
-def http_errors(url: str, what: str, timeout: float) -> Iterator[None]:
-    """Turn transport failures of code that does its own urllib call into one EndpointError
-    line (:func:`.transport.exchange` does this itself)."""
-    try:
-        yield
-    except urllib.error.HTTPError as exc:
-        body = b""
-        with suppress(OSError):
-            body = exc.read(transport.ERROR_BODY_BYTES)
-        raise EndpointError(transport.status_message(url, what, exc.code, body)) from None
-    except urllib.error.URLError as exc:
-        raise EndpointError(transport.transport_message(url, what, exc.reason, timeout)) \
-            from None
-    except OSError as exc:  # TimeoutError, ConnectionError and the rest of the socket layer
-        raise EndpointError(transport.transport_message(url, what, exc, timeout)) from None
 
 
 def refuse_xml_declarations(raw: bytes) -> None:
