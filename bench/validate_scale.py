@@ -71,7 +71,7 @@ def run(model_dir: Path, engine: str) -> dict[str, object]:
 def bench_size(size: str, runs: int, reference_runs: int, work: Path,
                defects: int = 3) -> dict[str, object]:
     from samhandling.synth import generate_model, size_counts
-    from samhandling.validation.shacl import _compact_shape, _show
+    from samhandling.validation.display import compact_shape, show
 
     services, needs, actors = size_counts(size)
     model_dir = work / size
@@ -87,7 +87,7 @@ def bench_size(size: str, runs: int, reference_runs: int, work: Path,
     found = {(r[0], r[2], r[3]) for r in fast[0]["results"]}  # type: ignore[index]
     from rdflib import URIRef
     missed = [d for d in summary.defects
-              if (_show(URIRef(d["focus"])), _compact_shape(URIRef(d["shape"])),
+              if (show(URIRef(d["focus"])), compact_shape(URIRef(d["shape"])),
                   d["severity"]) not in found]
     row: dict[str, object] = {"size": size, "triples": fast[0]["triples"],
                               "seeded_results": len(summary.defects),

@@ -16,14 +16,10 @@ from rdflib import URIRef
 
 from samhandling.errors import UsageError
 from samhandling.synth import SIZES, generate_model
+from samhandling.validation.display import compact_shape as _compact_shape
+from samhandling.validation.display import show as _show
 from samhandling.validation.load import load_for_validation
-from samhandling.validation.shacl import (
-    ValidationReport,
-    _compact_shape,
-    _show,
-    load_shapes,
-    validate_model,
-)
+from samhandling.validation.shacl import ValidationReport, load_shapes, validate_model
 from samhandling.validation.store_sparql import once_safe
 
 

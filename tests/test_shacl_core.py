@@ -22,16 +22,12 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from samhandling.namespaces import RDF, SH
+from samhandling.validation.display import local_name as _local
+from samhandling.validation.display import show as _show
+from samhandling.validation.display import show_path as _show_path
 from samhandling.validation.literals import as_written
 from samhandling.validation.load import load_for_validation
-from samhandling.validation.shacl import (
-    ValidationReport,
-    _local,
-    _show,
-    _show_path,
-    load_shapes,
-    validate_model,
-)
+from samhandling.validation.shacl import ValidationReport, load_shapes, validate_model
 
 from .support import REPO
 

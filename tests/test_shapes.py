@@ -14,9 +14,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from samhandling.build import BuiltModel
-from samhandling.namespaces import RDF, RDFS
+from samhandling.namespaces import RDF, RDFS, SH
 from samhandling.schema import KINDS
-from samhandling.validation.shacl import SH, SHAPES_NS, load_shapes, validate_model
+from samhandling.validation.shacl import SHAPES_NS, load_shapes, validate_model
 
 from .support import FIXTURES, REPO
 

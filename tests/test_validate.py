@@ -16,11 +16,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from samhandling.build import load_model
 from samhandling.cli import cli, main
-from samhandling.namespaces import RDF, SAM
+from samhandling.namespaces import RDF, SAM, SH
 from samhandling.validation.load import load_for_validation
 from samhandling.validation.offline import NetworkRefusedError, OfflineGraph
 from samhandling.validation.report import REPORT_FORMATS, render
-from samhandling.validation.shacl import SH, validate_model
+from samhandling.validation.shacl import validate_model
 
 from .support import MODEL_DIR, REPO, run_cli
 

@@ -29,7 +29,7 @@ from itertools import groupby
 from ..build import SourceLocation
 from ..errors import UsageError
 from ..safetext import ci_safe_line, one_line, xml_safe
-from .shacl import FAIL_ON, SEVERITIES, ValidationReport, ValidationResult
+from .results import FAIL_ON, SEVERITIES, ValidationReport, ValidationResult
 
 Renderer = Callable[[ValidationReport, str, str, str], str]
 
