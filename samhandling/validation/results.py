@@ -23,6 +23,7 @@ from ..build import BuiltModel, SourceLocation
 from ..namespaces import RDF, RDFS, SH, SKOS
 from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from .display import compact_shape, local_name, owner_shape, show, show_path
+from .shapes import NOT_CONSTRAINTS
 
 #: Severities from worst to mildest; ``--fail-on`` names one of them.
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -230,7 +231,9 @@ def list_checks(shapes: Graph, model: BuiltModel, data: Graph) -> set[Check]:
         focus_nodes = _focus_nodes(shapes, data, shape)
         units: list[URIRef] = [p for p in shapes.objects(shape, SH.property)
                                if isinstance(p, URIRef)]
-        if any(p not in _NOT_CONSTRAINTS for p in shapes.predicates(shape)):
+        # its property shapes are units of their own; the node shape is one when it has
+        # a constraint of its own
+        if any(p != SH.property and p not in NOT_CONSTRAINTS for p in shapes.predicates(shape)):
             units.append(shape)
         for unit in units:
             for focus in focus_nodes:
@@ -257,11 +260,6 @@ def _label_table(model: BuiltModel) -> Callable[[Node], tuple[tuple[str, str], .
         return tuple((lang, pick_label(values, node, lang)) for lang in LANGS)
 
     return labels
-
-
-_NOT_CONSTRAINTS = {SH.property, RDF.type, RDFS.label, SH.severity, SH.message, SH.targetClass,
-                    SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.deactivated,
-                    SH.name, SH.description}
 
 
 def _targeted_shapes(shapes: Graph) -> list[URIRef]:

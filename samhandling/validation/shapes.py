@@ -154,6 +154,17 @@ def _quote(text: str, limit: int = 60) -> str:
     return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Predicates that describe a shape or say where it applies but constrain nothing: a node
+#: shape with only these (and ``sh:property``) has no constraint of its own. Used where a
+#: shape's constraints are counted (:func:`.results.list_checks`) and where a nested shape
+#: becomes a SPARQL expression (:mod:`.store_engine`). ``sh:property`` is not here: it does
+#: constrain, through the property shapes it names, which the store engine must judge in a
+#: nested shape; JUnit counts each property shape as a check of its own instead.
+NOT_CONSTRAINTS = frozenset({
+    RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.severity,
+    SH.order, SH.group, SH.deactivated,
+    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+})
 #: The longest chain of nested shapes (through the predicates below) a validation may
 #: meet: pySHACL stops at 15 levels below the targeted shape ("Validation path too deep",
 #: ``max_validation_depth``) after part of the work, and only when data reaches that deep;
@@ -285,4 +296,4 @@ def _where(path: Path, text: str, token: str, iri: Node | None,
     return str(path)
 
 
-__all__ = ["MAX_NESTING", "load_shapes", "ontology_classes"]
+__all__ = ["MAX_NESTING", "NOT_CONSTRAINTS", "load_shapes", "ontology_classes"]

@@ -31,6 +31,7 @@ from ..build import nt_term
 from ..namespaces import RDF, RDFS, SH, XSD
 from .literals import to_rdflib
 from .offline import refuse_network
+from .shapes import NOT_CONSTRAINTS
 from .store_sparql import rows_once, violations
 from .store_view import store_graph
 
@@ -289,7 +290,7 @@ class _Run:
             members = [self.conforms(m, var, surely) for m in self.sg.graph.items(value)]
             joiner = " && " if parameter == SH["and"] else " || "
             return "(" + (joiner.join(members) or "true") + ")"
-        if parameter in _NOT_CONSTRAINTS or not str(parameter).startswith(str(SH)):
+        if parameter in NOT_CONSTRAINTS or not str(parameter).startswith(str(SH)):
             return ""
         return None
 
@@ -297,11 +298,6 @@ class _Run:
 class _Unsupported(Exception):
     """The shapes use something no store query can stand for; the caller validates with
     default pySHACL instead."""
-
-
-_NOT_CONSTRAINTS = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name,
-                    SH.description, SH.order, SH.group, SH.targetClass, SH.targetNode,
-                    SH.targetSubjectsOf, SH.targetObjectsOf, SH.deactivated}
 
 
 class _Prefilter:
