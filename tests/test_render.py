@@ -20,6 +20,7 @@ from samhandling.build import load_model
 from samhandling.errors import ToolMissingError, UsageError
 from samhandling.render import FORMATS, format_from_path, output_format, render
 from samhandling.render.dot import DotOptions, run_dot, to_dot, to_svg
+from samhandling.render.layout import layout
 from samhandling.render.style import node_text
 
 from .support import FIXTURES, MODEL_DIR
@@ -199,6 +200,33 @@ def test_pptx_is_one_slide_with_one_picture_the_title_and_the_legend() -> None:
     assert slide.shapes.title.text.startswith("Reuse between the information services")
     texts = {s.text_frame.text for s in slide.shapes if s.has_text_frame}
     assert {"Main group", "Maturity 2023:", "red: new, after 2023"} <= texts
+
+
+
+@pytest.mark.needs_dot
+def test_layout_is_the_drawing_as_a_value_for_other_writers() -> None:
+    """Slides and ArchiMate views draw from the layout: every node of the view with its box
+    and label lines, every edge with its route, every main group's frame round its members."""
+    view = seed_view("services")
+    placed = layout(view, DotOptions(lang="en"))
+    assert [p.node for p in placed.nodes] == sorted(view)
+    assert {(e.source, e.target) for e in placed.edges} == set(view.edges())
+    assert 0 < placed.scale <= 1.0 and placed.title is not None and placed.legend is not None
+    for node in placed.nodes:
+        box = node.box
+        assert box.left >= 0 and box.left + box.width <= placed.width + 1e-6
+        assert box.top >= 0 and box.top + box.height <= placed.height + 1e-6
+        assert " ".join(node.lines) == node_text(view, node.node, "en")
+    groups = {int(d["group"]) for _, d in view.nodes(data=True)}
+    assert {f.key for f in placed.frames} == {f"group{g}" for g in groups}
+    for frame in placed.frames:
+        assert frame.members and frame.lines[0].startswith(frame.key.removeprefix("group"))
+        for member in frame.members:
+            x, y = placed.node(member).box.centre
+            assert frame.box.left < x < frame.box.left + frame.box.width
+            assert frame.box.top < y < frame.box.top + frame.box.height
+    for edge in placed.edges:
+        assert len(edge.points) % 3 == 1 and edge.arrow is not None
 
 
 # -- registry ------------------------------------------------------------------------------------

@@ -19,7 +19,11 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .dot import SLIDE, SLIDE_DPI, DotOptions, framed_groups, text_width, to_png
+from .canvas import SLIDE, SLIDE_DPI
+from .dot import to_png
+from .fonts import text_width
+from .grid import framed_groups
+from .options import DotOptions
 from .style import legend
 
 __all__ = ["to_pptx"]
