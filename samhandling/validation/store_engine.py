@@ -7,48 +7,38 @@ has a handful of problems. Here the work splits in two:
 1. **Which focus nodes may fail?** For every shape and every constraint component one SPARQL
    query over the store returns the *candidates*: a superset of the focus nodes that fail it
    (for ``sh:minCount 1``: those with no value; for ``sh:class C``: those with a value that is
-   not a C). Each pre-filter below says why it can only be wider than the truth, never
-   narrower; where no safe pre-filter is known every focus node is a candidate, which costs
-   time but never a result.
+   not a C). :mod:`.store_prefilter` writes those queries, each with why it can only be wider
+   than the truth, never narrower; where no safe pre-filter is known every focus node is a
+   candidate, which costs time but never a result.
 2. **Do they?** pySHACL's own constraint component judges the candidates, reading the model
    through a read-only rdflib view of the store (:mod:`.store_view`), and builds each result as
    it always does: messages, paths, values, severities, source shapes.
 
+This module walks the shapes as pySHACL would and hands each component its candidates.
 SHACL-SPARQL constraints run once over all focus nodes where that cannot change their meaning
-(:mod:`.store_sparql`) and per focus node otherwise. ``tests/test_bulk_validation.py`` compares the
-results with default pySHACL on an rdflib graph, seeded defects included.
+(:mod:`.store_sparql`) and per focus node otherwise. ``tests/test_bulk_validation.py`` compares
+the results with default pySHACL on an rdflib graph, seeded defects included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ..build import nt_term
-from ..namespaces import RDF, RDFS, SH, XSD
+from ..namespaces import SH
 from .literals import to_rdflib
 from .offline import refuse_network
-from .shapes import NOT_CONSTRAINTS
+from .store_prefilter import Focus, Prefilters, Unsupported, every_focus_node
 from .store_sparql import rows_once, violations
 from .store_view import store_graph
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-#: A group pattern that binds the variable it is given to every focus node, once each.
-Focus = Callable[[str], str]
-_TYPE = f"<{RDF.type}>"
-_SUBCLASS = f"<{RDFS.subClassOf}>"
-#: XSD datatypes whose lexical forms below rdflib certainly accepts (so pySHACL's
-#: ill-typed check cannot fail them); any other literal of a checked datatype is a candidate.
-_WELL_FORMED = {
-    XSD.string: None,
-    XSD.integer: r"^[+-]?[0-9]+$",
-    XSD.boolean: r"^(true|false|0|1)$",
-}
+#: Severities pySHACL counts as conforming (``allow_warnings``, ``allow_infos``).
+_ALLOWED = frozenset({SH.Info, SH.Warning})
 
 
 def validate_on_store(store: pyoxigraph.Store, shapes: Graph) -> Graph | None:
@@ -69,12 +59,12 @@ def store_report(store: pyoxigraph.Store, shapes: Graph) -> tuple[Graph | None, 
     run = _Run(store, shapes_graph, SHACLExecutor(allow_warnings=True, allow_infos=True))
     try:
         for shape in shapes_graph.shapes:
-            focus = run.targets(shape)
+            focus = run.prefilters.targets(shape)
             if focus is not None:
                 run.shape(shape, focus)
-    except _Unsupported as exc:
+    except Unsupported as exc:
         return None, f"the shapes use {exc}"
-    conforms = not any(_severity(r) not in run.allowed for r in run.results)
+    conforms = not any(_severity(r) not in _ALLOWED for r in run.results)
     report, _text = Validator.create_validation_report(shapes_graph, conforms, run.results)
     return report, ""
 
@@ -85,69 +75,15 @@ def _severity(result: tuple[Any, Node, list[tuple[Any, Any, Any]]]) -> Node:
 
 
 class _Run:
-    """One validation: the store, its rdflib view, and the results so far."""
+    """One validation: the store, its rdflib view, its pre-filters and the results so far."""
 
     def __init__(self, store: pyoxigraph.Store, shapes_graph: Any, executor: Any) -> None:
         self.store = store
         self.sg = shapes_graph
         self.executor = executor
         self.data = store_graph(store)
+        self.prefilters = Prefilters(store, shapes_graph, _ALLOWED)
         self.results: list[Any] = []
-        self.allowed = {SH.Info, SH.Warning}
-        self._subclasses: dict[Node, list[Node]] = {}
-
-    # -- focus nodes -------------------------------------------------------------------------
-
-    def targets(self, shape: Any) -> Focus | None:
-        """The focus nodes of a shape's own targets (as pySHACL's ``Shape.focus_nodes``)."""
-        if shape.deactivated:
-            return None
-        parts: list[Focus] = []
-        classes: set[Node] = set()
-        for cls in [*shape.target_classes(), *shape.implicit_class_targets()]:
-            classes.update(self.subclasses(cls))
-        values = " ".join(nt_term(c) for c in sorted(classes))
-        if len(classes) == 1:
-            parts.append(lambda v, c=values: f"?{v} {_TYPE} {c} .")
-        elif classes:
-            parts.append(lambda v, values=values: (
-                f"VALUES ?{v}_class {{ {values} }} ?{v} {_TYPE} ?{v}_class ."))
-        nodes = list(shape.target_nodes())
-        if any(isinstance(n, BNode) for n in nodes):
-            # No query can name a blank node of the shapes graph: judge every focus node.
-            raise _Unsupported("sh:targetNode with a blank node")
-        if nodes:
-            values = " ".join(nt_term(n) for n in sorted(nodes))
-            parts.append(lambda v, values=values: f"VALUES ?{v} {{ {values} }}")
-        for predicate in map(nt_term, shape.target_subjects_of()):
-            parts.append(lambda v, p=predicate: f"?{v} {p} [] .")
-        for predicate in map(nt_term, shape.target_objects_of()):
-            parts.append(lambda v, p=predicate: f"[] {p} ?{v} .")
-        if not parts:
-            return None
-        if len(parts) == 1 and (len(classes) == 1 or nodes):
-            return parts[0]  # gives each focus node once: no DISTINCT needed (nor its cost)
-        return lambda v: _distinct(v, " UNION ".join(_group(part(v)) for part in parts))
-
-    def subclasses(self, cls: Node) -> list[Node]:
-        """``cls`` and its subclasses in the data graph (pySHACL looks there, not in the
-        ontology), sorted; looked up once per class."""
-        classes = self._subclasses.get(cls)
-        if classes is None:
-            query = f"SELECT DISTINCT ?c WHERE {{ ?c {_SUBCLASS}* {nt_term(cls)} }}"
-            found = {cls} | {to_rdflib(row[0]) for row in self.store.query(query)}
-            classes = self._subclasses[cls] = sorted(found)
-        return classes
-
-    def is_a(self, x: str, cls: Node) -> str:
-        """``x`` is a SHACL instance of ``cls``: typed with it or one of its subclasses (a
-        type lookup is ~2x cheaper than ``rdf:type/subClassOf*`` per value)."""
-        classes = self.subclasses(cls)
-        if len(classes) == 1:
-            return f"(!isLiteral({x}) && EXISTS {{ {x} {_TYPE} {nt_term(cls)} }})"
-        values = " ".join(map(nt_term, classes))
-        return (f"(!isLiteral({x}) && "
-                f"EXISTS {{ VALUES ?class_ {{ {values} }} {x} {_TYPE} ?class_ }})")
 
     def focus_nodes(self, query: str) -> list[Node]:
         return [to_rdflib(row[0]) for row in self.store.query(query)]
@@ -165,7 +101,7 @@ class _Run:
         if shape.deactivated:
             return
         if shape.find_custom_constraints():
-            raise _Unsupported("SHACL-SPARQL constraint components")
+            raise Unsupported("SHACL-SPARQL constraint components")
         parameters = [p for p, _ in self.sg.predicate_objects(shape.node)
                       if p in ALL_CONSTRAINT_PARAMETERS]
         done: set[type] = set()
@@ -175,7 +111,7 @@ class _Run:
                 continue
             done.add(component_class)
             if component_class is PropertyConstraintComponent:
-                values = self.values_as_focus(shape, focus)
+                values = self.prefilters.values_as_focus(shape, focus)
                 for node in self.sg.objects(shape.node, SH.property):
                     self.shape(self.sg.lookup_shape_from_node(node), values)
                 continue
@@ -185,18 +121,10 @@ class _Run:
             if component_class is SPARQLBasedConstraint:
                 self.sparql(component, shape, focus)
                 continue
-            query = _Prefilter(self, shape, focus).query(component_class.__name__)
-            candidates = self.focus_nodes(query or _all(focus))
+            query = self.prefilters.candidates(shape, focus, component_class.__name__)
+            candidates = self.focus_nodes(query)
             if candidates:
                 self.judge(component, shape, candidates)
-
-    def values_as_focus(self, shape: Any, focus: Focus) -> Focus:
-        """The focus nodes of a property shape under ``shape`` (pySHACL hands it each value
-        node of the parent; for a node shape, that is the focus node itself)."""
-        if not shape.is_property_shape:
-            return focus
-        path = _path(shape)
-        return lambda v: _distinct(v, f"{focus(v + '_up')} ?{v}_up {path} ?{v} .")
 
     def judge(self, component: Any, shape: Any, candidates: list[Node]) -> None:
         value_nodes = shape.value_nodes(self.data, candidates)
@@ -220,7 +148,7 @@ class _Run:
                 rows = rows_once(self.store, text, focus("this"))
             if rows is None:
                 refuse_network(text)
-                nodes = self.focus_nodes(_all(focus))
+                nodes = self.focus_nodes(every_focus_node(focus))
                 _nc, reports = component._evaluate_sparql_constraint(
                     helper, self.data, {n: {n} for n in nodes})
             else:
@@ -235,256 +163,6 @@ class _Run:
                     del component._validate_sparql_query
             self.results.extend(reports)
 
-    # -- conformance of value nodes to nested shapes -----------------------------------------
-
-    def conforms(self, node: Node, var: str, surely: bool) -> str:
-        """A SPARQL expression on ``?var``: with ``surely``, true only when pySHACL would find
-        the value conforming to shape ``node``; without, false only when it would not."""
-        unknown = "false" if surely else "true"
-        try:
-            shape = self.sg.lookup_shape_from_node(node)
-        except KeyError:
-            return unknown
-        if shape.deactivated or shape.severity in self.allowed:
-            return "true"  # pySHACL counts such a shape as conforming whatever it finds
-        if shape.is_property_shape:
-            return unknown
-        terms = []
-        for parameter, value in self.sg.predicate_objects(node):
-            term = self._constraint_expression(parameter, value, var, surely)
-            if term is None:
-                return unknown
-            if term:
-                terms.append(term)
-        return "(" + " && ".join(terms) + ")" if terms else "true"
-
-    def _constraint_expression(self, parameter: Node, value: Node, var: str,
-                               surely: bool) -> str | None:
-        """One constraint of a nested shape as an expression; "" for a triple that is no
-        constraint, None when there is no exact or safe form."""
-        x = f"?{var}"
-        if parameter == SH["class"]:
-            return self.is_a(x, value)
-        if parameter == SH["in"]:
-            members = list(self.sg.graph.items(value))
-            return _same_as_any(x, members)
-        if parameter == SH.hasValue:
-            return f"sameTerm({x}, {nt_term(value)})"
-        if parameter == SH.nodeKind:
-            return _node_kind(x, value)
-        if parameter == SH.languageIn:
-            tags = [str(t) for t in self.sg.graph.items(value)]
-            if not surely:
-                return "true"
-            return f"(isLiteral({x}) && lang({x}) IN ({', '.join(_string(t) for t in tags)}))"
-        if parameter == SH.datatype:
-            return _datatype_ok(x, value) if surely else "true"
-        if parameter in (SH.minLength, SH.maxLength) and isinstance(value, Literal):
-            op = ">=" if parameter == SH.minLength else "<="
-            return f"(!isBlank({x}) && STRLEN(STR({x})) {op} {int(value)})"
-        if parameter == SH["not"]:
-            return "(!" + self.conforms(value, var, not surely) + ")"
-        if parameter == SH.node:
-            return self.conforms(value, var, surely)
-        if parameter in (SH["and"], SH["or"]):
-            members = [self.conforms(m, var, surely) for m in self.sg.graph.items(value)]
-            joiner = " && " if parameter == SH["and"] else " || "
-            return "(" + (joiner.join(members) or "true") + ")"
-        if parameter in NOT_CONSTRAINTS or not str(parameter).startswith(str(SH)):
-            return ""
-        return None
-
-
-class _Unsupported(Exception):
-    """The shapes use something no store query can stand for; the caller validates with
-    default pySHACL instead."""
-
-
-class _Prefilter:
-    """The candidate query for one constraint component of one shape: a SELECT of ``?this``
-    giving every focus node that may fail it (see the module docstring)."""
-
-    def __init__(self, run: _Run, shape: Any, focus: Focus) -> None:
-        self.run = run
-        self.shape = shape
-        self.focus = focus
-        self.node = shape.node
-        self.graph = run.sg.graph
-        self.path = _path(shape) if shape.is_property_shape else None
-
-    def query(self, component: str) -> str | None:
-        method = getattr(self, f"_{component}", None)
-        return method() if method is not None else None
-
-    def _one(self, parameter: Node) -> Node | None:
-        values = list(self.graph.objects(self.node, parameter))
-        return values[0] if len(values) == 1 else None
-
-    def _value(self) -> str:
-        return (f"?this {self.path} ?value ." if self.path is not None
-                else "BIND(?this AS ?value)")
-
-    def _bad_values(self, condition: str) -> str:
-        return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} {self._value()} "
-                f"FILTER({condition}) }}")
-
-    def _count(self, op: str, n: int, condition: str = "true") -> str:
-        """Focus nodes whose number of distinct values (meeting ``condition``) is ``op n``."""
-        if op == "<" and n == 1:  # none at all: NOT EXISTS is ~3x cheaper than counting
-            return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} FILTER NOT EXISTS "
-                    f"{{ {self._value()} FILTER({condition}) }} }}")
-        return (f"SELECT ?this WHERE {{ {self.focus('this')} OPTIONAL {{ {self._value()} "
-                f"FILTER({condition}) }} }} GROUP BY ?this "
-                f"HAVING (COUNT(DISTINCT ?value) {op} {n})")
-
-    # Cardinality: exact counts of distinct value nodes, as pySHACL counts its value set.
-    def _MinCountConstraintComponent(self) -> str | None:
-        n = self._one(SH.minCount)
-        return self._count("<", int(n)) if n is not None else None
-
-    def _MaxCountConstraintComponent(self) -> str | None:
-        n = self._one(SH.maxCount)
-        if n is None:
-            return None
-        if int(n) == 1 and self.path is not None:  # two different values: cheaper than counting
-            return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} {self._value()} "
-                    f"?this {self.path} ?other . FILTER(!sameTerm(?value, ?other)) }}")
-        return self._count(">", int(n))
-
-    # Value type: exact, or (datatype) wider where rdflib's well-formedness is not certain.
-    def _ClassConstraintComponent(self) -> str:
-        bad = [f"!{self.run.is_a('?value', c)}" for c in self.graph.objects(self.node, SH["class"])]
-        return self._bad_values(" || ".join(bad) or "false")
-
-    def _DatatypeConstraintComponent(self) -> str | None:
-        datatype = self._one(SH.datatype)
-        if datatype is None:
-            return None
-        return self._bad_values(f"!{_datatype_ok('?value', datatype)}")
-
-    def _NodeKindConstraintComponent(self) -> str | None:
-        kind = self._one(SH.nodeKind)
-        return self._bad_values(f"!{_node_kind('?value', kind)}") if kind is not None else None
-
-    def _InConstraintComponent(self) -> str | None:
-        members = self._one(SH["in"])
-        if members is None:
-            return None
-        return self._bad_values(f"!{_same_as_any('?value', list(self.graph.items(members)))}")
-
-    # Strings: exact lengths; language tags and portable patterns where SPARQL agrees with
-    # Python, else every value is judged.
-    def _LanguageInConstraintComponent(self) -> str | None:
-        tags = self._one(SH.languageIn)
-        if tags is None:
-            return None
-        allowed = ", ".join(_string(str(t)) for t in self.graph.items(tags))
-        return self._bad_values(f"!(isLiteral(?value) && lang(?value) IN ({allowed}))")
-
-    def _PatternConstraintComponent(self) -> str | None:
-        # pySHACL judges sh:pattern with this same SPARQL REGEX (.patterns): exact.
-        pattern, flags = self._one(SH.pattern), self._one(SH.flags)
-        if pattern is None:
-            return None
-        return self._bad_values(f"isBlank(?value) || !REGEX(STR(?value), "
-                                f"{_string(str(pattern))}, {_string(str(flags or ''))})")
-
-    def _MinLengthConstraintComponent(self) -> str | None:
-        n = self._one(SH.minLength)
-        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) < {int(n)}")
-                if n is not None else None)
-
-    def _MaxLengthConstraintComponent(self) -> str | None:
-        n = self._one(SH.maxLength)
-        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) > {int(n)}")
-                if n is not None else None)
-
-    def _UniqueLangConstraintComponent(self) -> str | None:
-        if self.path is None:
-            return None
-        return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} "
-                f"?this {self.path} ?a . ?this {self.path} ?b . FILTER(!sameTerm(?a, ?b) && "
-                f"lang(?a) != \"\" && LCASE(lang(?a)) = LCASE(lang(?b))) }}")
-
-    # Ranges: a value of the bound's own datatype that SPARQL finds in range is in range for
-    # rdflib too; anything else (other datatypes, errors) is a candidate.
-    def _range(self, parameter: Node, op: str) -> str | None:
-        bound = self._one(parameter)
-        if not isinstance(bound, Literal) or bound.datatype is None:
-            return None
-        ok = (f"(isLiteral(?value) && datatype(?value) = {nt_term(bound.datatype)} && "
-              f"COALESCE(?value {op} {nt_term(bound)}, false))")
-        return self._bad_values(f"!{ok}")
-
-    def _MinInclusiveConstraintComponent(self) -> str | None:
-        return self._range(SH.minInclusive, ">=")
-
-    def _MinExclusiveConstraintComponent(self) -> str | None:
-        return self._range(SH.minExclusive, ">")
-
-    def _MaxInclusiveConstraintComponent(self) -> str | None:
-        return self._range(SH.maxInclusive, "<=")
-
-    def _MaxExclusiveConstraintComponent(self) -> str | None:
-        return self._range(SH.maxExclusive, "<")
-
-    # Values and pairs: exact.
-    def _HasValueConstraintComponent(self) -> str | None:
-        value = self._one(SH.hasValue)
-        if value is None:
-            return None
-        return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} FILTER NOT EXISTS {{ "
-                f"{self._value()} FILTER(sameTerm(?value, {nt_term(value)})) }} }}")
-
-    def _DisjointConstraintComponent(self) -> str:
-        others = [nt_term(p) for p in self.graph.objects(self.node, SH.disjoint)]
-        shared = " UNION ".join(f"{{ ?this {p} ?value }}" for p in others) or "FILTER(false)"
-        return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} {self._value()} "
-                f"{shared} }}")
-
-    # Nested shapes: conformance as an expression that is exact where it can be and errs on
-    # the side of making a candidate where it cannot (see _Run.conforms).
-    def _NodeConstraintComponent(self) -> str:
-        ok = [self.run.conforms(n, "value", surely=True)
-              for n in self.graph.objects(self.node, SH.node)]
-        return self._bad_values("!(" + (" && ".join(ok) or "true") + ")")
-
-    def _NotConstraintComponent(self) -> str:
-        maybe = [self.run.conforms(n, "value", surely=False)
-                 for n in self.graph.objects(self.node, SH["not"])]
-        return self._bad_values(" || ".join(maybe) or "false")
-
-    def _logical(self, parameter: Node, joiner: str) -> str:
-        bad = []
-        for members in self.graph.objects(self.node, parameter):
-            ok = [self.run.conforms(m, "value", surely=True) for m in self.graph.items(members)]
-            bad.append("!(" + (joiner.join(ok) or ("true" if joiner == " && " else "false"))
-                       + ")")
-        return self._bad_values(" || ".join(bad) or "false")
-
-    def _AndConstraintComponent(self) -> str:
-        return self._logical(SH["and"], " && ")
-
-    def _OrConstraintComponent(self) -> str:
-        return self._logical(SH["or"], " || ")
-
-    def _QualifiedValueShapeConstraintComponent(self) -> str | None:
-        shape = self._one(SH.qualifiedValueShape)
-        disjoint = self._one(SH.qualifiedValueShapesDisjoint)
-        if shape is None or (isinstance(disjoint, Literal) and disjoint.value is True):
-            return None
-        queries = []
-        low, high = self._one(SH.qualifiedMinCount), self._one(SH.qualifiedMaxCount)
-        if low is not None:
-            surely = self.run.conforms(shape, "value", surely=True)
-            queries.append(self._count("<", int(low), surely))
-        if high is not None:
-            maybe = self.run.conforms(shape, "value", surely=False)
-            queries.append(self._count(">", int(high), maybe))
-        if not queries:
-            return None
-        return "SELECT DISTINCT ?this WHERE " + _group(" UNION ".join(map(_group, queries)))
-
 
 def _component(component_class: type, shape: Any) -> Any:
     """pySHACL's component object, or None where pySHACL skips it with a warning."""
@@ -494,56 +172,6 @@ def _component(component_class: type, shape: Any) -> Any:
         return component_class(shape)
     except ConstraintLoadWarning:
         return None
-
-
-def _path(shape: Any) -> str:
-    from pyshacl.helper.path_helper import shacl_path_to_sparql_path
-
-    return str(shacl_path_to_sparql_path(shape.sg, shape.path(), prefixes=None))
-
-
-def _group(pattern: str) -> str:
-    return "{ " + pattern + " }"
-
-
-def _distinct(var: str, pattern: str) -> str:
-    """A sub-select that binds ``?var`` once per node ``pattern`` binds it to."""
-    return _group(f"SELECT DISTINCT ?{var} WHERE {_group(pattern)}")
-
-
-def _all(focus: Focus) -> str:
-    return f"SELECT DISTINCT ?this WHERE {{ {focus('this')} }}"
-
-
-def _string(text: str) -> str:
-    return nt_term(Literal(text))
-
-
-def _same_as_any(x: str, members: Iterable[Node]) -> str:
-    terms = [f"sameTerm({x}, {nt_term(m)})" for m in members]
-    return "(" + (" || ".join(terms) or "false") + ")"
-
-
-def _node_kind(x: str, kind: Node) -> str:
-    tests = {SH.IRI: ("isIRI",), SH.BlankNode: ("isBlank",), SH.Literal: ("isLiteral",),
-             SH.BlankNodeOrIRI: ("isBlank", "isIRI"), SH.IRIOrLiteral: ("isIRI", "isLiteral"),
-             SH.BlankNodeOrLiteral: ("isBlank", "isLiteral")}.get(kind, ())  # type: ignore[call-overload]
-    return "(" + (" || ".join(f"{t}({x})" for t in tests) or "false") + ")"
-
-
-def _datatype_ok(x: str, datatype: Node) -> str:
-    """True only for literals pySHACL certainly accepts as ``datatype``: the same datatype and,
-    where rdflib checks the lexical form, one it certainly parses."""
-    if datatype in (RDFS.Literal, RDFS.Datatype, RDF.langString):
-        return "false"
-    ok = f"(isLiteral({x}) && datatype({x}) = {nt_term(datatype)}"
-    if datatype in _WELL_FORMED:
-        lexical = _WELL_FORMED[datatype]  # type: ignore[index]
-        if lexical is not None:
-            ok += f" && REGEX(STR({x}), {_string(lexical)})"
-    elif str(datatype).startswith(str(XSD)):
-        return "false"  # rdflib may find the lexical form ill-typed: judge every value
-    return ok + ")"
 
 
 __all__ = ["validate_on_store"]
