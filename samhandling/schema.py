@@ -12,6 +12,11 @@ Value conventions shared by all formats:
 * multi-valued columns are YAML lists, or ``;``-separated in CSV/XLSX cells.
 * ``source`` columns hold a source id, optionally with a page: ``seed:32``, ``vg``.
 * ``lang`` columns are one column per language: ``label_nb``, ``label_en``.
+
+Beside the files, :data:`NODE_KINDS` declares what a resource *is* once it is built
+(``service``, ``need``, ``actor_group`` ...): the classes that decide it, its names in both
+languages and its look in a picture. The analysis graphs, the report and every picture derive
+their kinds from that one table.
 """
 
 from __future__ import annotations
@@ -250,6 +255,111 @@ KINDS: tuple[Kind, ...] = (
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 KINDS_BY_SEGMENT: dict[str, Kind] = {k.segment: k for k in KINDS}
 
+
+@dataclass(frozen=True)
+class NodeKind:
+    """What a resource *is* in the analysis graphs, reports and pictures (``service``,
+    ``need``, ``actor_group`` ...), decided by its classes; declared here once, so the graphs,
+    the report's headings and the pictures' legend cannot name the kinds differently.
+
+    Not the same as a :class:`Kind`: a kind is a *file* of records (``tjenester``), and one
+    file can hold several node kinds (``aktorer`` holds actors and actor groups), while some
+    node kinds come from no file at all (need code groups, source pages).
+    """
+
+    name: str
+    #: classes that make a resource this kind, the most specific first (a goal is also a
+    #: project item; its class is reported as ``sam:Goal``)
+    classes: tuple[URIRef, ...]
+    #: one of them, as a legend names it
+    nb: str
+    en: str
+    #: several of them, as a report's heading names them
+    plural_nb: str
+    plural_en: str
+    #: the kind whose class this kind's class specialises (``actor_group``: ``actor``); a
+    #: resource with both classes is of this kind, the more specific one
+    refines: str = ""
+    #: the kind classifies or cites other resources rather than taking part in the domain
+    #: (a source, a main group, a figure a source states): never reported as an orphan
+    bookkeeping: bool = False
+    #: drawing hints for kinds with a look of their own: Graphviz node shape and fill
+    #: (services are drawn in their main group's colour, other kinds as a plain box)
+    shape: str = ""
+    fill: str = ""
+
+
+#: Every node kind, in reading order: the order a legend lists them in.
+NODE_KINDS: tuple[NodeKind, ...] = (
+    NodeKind("service", (SAM.InformationService,), "Informasjonstjeneste",
+             "Information service", "Informasjonstjenester", "Information services"),
+    NodeKind("need", (SAM.InformationNeed,), "Informasjonsbehov", "Information need",
+             "Informasjonsbehov", "Information needs", shape="note", fill="#f7f7f7"),
+    NodeKind("need_code_group", (SAM.NeedCodeGroup,), "Behovskodegruppe", "Need code group",
+             "Behovskodegrupper", "Need code groups", bookkeeping=True),
+    NodeKind("scenario", (SAM.Scenario,), "Scenario", "Scenario", "Scenarioer", "Scenarios",
+             shape="box", fill="#fff8e7"),
+    NodeKind("actor", (SAM.Actor,), "Aktør", "Actor", "Aktører", "Actors",
+             shape="ellipse", fill="#eeeeee"),
+    NodeKind("actor_group", (SAM.ActorGroup,), "Aktørgruppe", "Actor group", "Aktørgrupper",
+             "Actor groups", refines="actor", shape="ellipse", fill="#dddddd"),
+    NodeKind("org_form", (SAM.OrganisationalCollaborationForm,),
+             "Organisatorisk samhandlingsform", "Organisational collaboration form",
+             "Organisatoriske samhandlingsformer", "Organisational collaboration forms",
+             refines="form", shape="hexagon", fill="#fff2b3"),
+    NodeKind("tech_form", (SAM.TechnicalCollaborationForm,), "Teknisk samhandlingsform",
+             "Technical collaboration form", "Tekniske samhandlingsformer",
+             "Technical collaboration forms", refines="form", shape="component",
+             fill="#eeeeee"),
+    NodeKind("form", (SAM.CollaborationForm,), "Samhandlingsform", "Collaboration form",
+             "Samhandlingsformer", "Collaboration forms", shape="hexagon", fill="#eeeeee"),
+    NodeKind("programme", (SAM.Programme,), "Program", "Programme", "Program", "Programmes",
+             shape="folder", fill="#dfe7f2"),
+    NodeKind("step", (SAM.ProgrammeStep,), "Programsteg", "Programme step", "Programsteg",
+             "Programme steps", shape="box", fill="#dfe7f2"),
+    NodeKind("package", (SAM.Step2Package,), "Steg 2-pakke", "Step-2 package",
+             "Steg 2-pakker", "Step-2 packages", shape="tab", fill="#eef2f8"),
+    NodeKind("project", (SAM.Project,), "Prosjekt", "Project", "Prosjekter", "Projects",
+             shape="tab", fill="#eef2f8"),
+    NodeKind("project_item", (SAM.Goal, SAM.StatusItem, SAM.OpenQuestion, SAM.ProjectItem),
+             "Prosjektpunkt", "Project item", "Prosjektpunkter", "Project items"),
+    NodeKind("solution", (SAM.NationalSolution, SAM.RegionalSolution, SAM.Solution),
+             "Løsning", "Solution", "Løsninger", "Solutions", shape="cylinder",
+             fill="#eeeeee"),
+    NodeKind("pain_point", (SAM.PainPoint,), "Smertepunkt", "Pain point", "Smertepunkter",
+             "Pain points"),
+    NodeKind("content", (SAM.InformationContent,), "Informasjonsinnhold",
+             "Information content", "Informasjonsinnhold", "Information content"),
+    NodeKind("work_process", (SAM.WorkProcess,), "Arbeidsprosess", "Work process",
+             "Arbeidsprosesser", "Work processes"),
+    NodeKind("reuse_relation", (SAM.ReuseRelation,), "Gjenbruksrelasjon", "Reuse relation",
+             "Gjenbruksrelasjoner", "Reuse relations", bookkeeping=True),
+    NodeKind("main_group", (SAM.MainGroup,), "Hovedgruppe", "Main group", "Hovedgrupper",
+             "Main groups", bookkeeping=True),
+    NodeKind("maturity", (SAM.MaturityRating,), "Modenhetsvurdering", "Maturity rating",
+             "Modenhetsvurderinger", "Maturity ratings", bookkeeping=True),
+    NodeKind("target_picture", (SAM.TargetPicture,), "Målbilde", "Target picture",
+             "Målbilder", "Target pictures", bookkeeping=True),
+    NodeKind("storage", (SAM.StorageAlternative,), "Lagringsalternativ", "Storage alternative",
+             "Lagringsalternativer", "Storage alternatives"),
+    NodeKind("dimension", (SAM.CollaborationDimension,), "Samhandlingsdimensjon",
+             "Collaboration dimension", "Samhandlingsdimensjoner", "Collaboration dimensions"),
+    NodeKind("organisation", (SAM.Organisation,), "Organisasjon", "Organisation",
+             "Organisasjoner", "Organisations"),
+    NodeKind("principle", (SAM.DesignToCostPrinciple,), "Design-to-cost-prinsipp",
+             "Design-to-cost principle", "Design-to-cost-prinsipper",
+             "Design-to-cost principles"),
+    NodeKind("meeting", (SAM.BoardMeeting,), "Styremøte", "Board meeting", "Styremøter",
+             "Board meetings"),
+    NodeKind("agenda_item", (SAM.AgendaItem,), "Sak", "Agenda item", "Saker", "Agenda items"),
+    NodeKind("figure", (SAM.Figure,), "Tall", "Figure", "Tall", "Figures", bookkeeping=True),
+    NodeKind("source_page", (SAM.SourcePage,), "Kildeside", "Source page", "Kildesider",
+             "Source pages", bookkeeping=True),
+    NodeKind("source", (SAM.Source,), "Kilde", "Source", "Kilder", "Sources",
+             bookkeeping=True),
+)
+NODE_KINDS_BY_NAME: dict[str, NodeKind] = {k.name: k for k in NODE_KINDS}
+
 #: Resources the loader derives rather than reads (their IRIs live under these segments).
 SOURCE_PAGE_SEGMENT = "kilde"
 NEED_SCHEME = URIRef(BASE + "behovskoder")
@@ -261,7 +371,10 @@ __all__ = [
     "KINDS_BY_SEGMENT",
     "NEED_CODE_PATTERN",
     "NEED_SCHEME",
+    "NODE_KINDS",
+    "NODE_KINDS_BY_NAME",
     "Column",
     "Kind",
+    "NodeKind",
     "ValueType",
 ]

@@ -10,7 +10,7 @@ GraphML and node-link JSON keep them unchanged):
 ``id``         the IRI's last segment (``plan``, ``20.30``)
 ``kind``       ``service``, ``need``, ``scenario``, ``actor``, ``actor_group``, ``org_form``,
                ``tech_form``, ``programme``, ``step``, ``package``, ``project``, ``solution``,
-               ``pain_point``, ... (see :data:`KIND_OF_CLASS`)
+               ``pain_point``, ... (see :data:`samhandling.schema.NODE_KINDS`)
 ``cls``        the class as a CURIE (``sam:InformationService``)
 ``label_nb``   ``rdfs:label`` in Norwegian (falls back to English, then to ``id``)
 ``label_en``   ``rdfs:label`` in English (falls back to Norwegian, then to ``id``)
@@ -37,6 +37,7 @@ from rdflib import Graph, URIRef
 
 from ..build import BuiltModel, no_gc_pauses, nt_term
 from ..namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
+from ..schema import NODE_KINDS
 
 __all__ = [
     "KIND_OF_CLASS",
@@ -55,47 +56,12 @@ __all__ = [
     "reuse_graph",
 ]
 
-#: Most specific class first: a node gets the kind of the first class it has.
-KIND_OF_CLASS: tuple[tuple[URIRef, str], ...] = (
-    (SAM.InformationService, "service"),
-    (SAM.InformationNeed, "need"),
-    (SAM.NeedCodeGroup, "need_code_group"),
-    (SAM.Scenario, "scenario"),
-    (SAM.ActorGroup, "actor_group"),
-    (SAM.Actor, "actor"),
-    (SAM.OrganisationalCollaborationForm, "org_form"),
-    (SAM.TechnicalCollaborationForm, "tech_form"),
-    (SAM.CollaborationForm, "form"),
-    (SAM.Step2Package, "package"),
-    (SAM.ProgrammeStep, "step"),
-    (SAM.Programme, "programme"),
-    (SAM.Project, "project"),
-    (SAM.Goal, "project_item"),
-    (SAM.StatusItem, "project_item"),
-    (SAM.OpenQuestion, "project_item"),
-    (SAM.ProjectItem, "project_item"),
-    (SAM.NationalSolution, "solution"),
-    (SAM.RegionalSolution, "solution"),
-    (SAM.Solution, "solution"),
-    (SAM.PainPoint, "pain_point"),
-    (SAM.InformationContent, "content"),
-    (SAM.WorkProcess, "work_process"),
-    (SAM.ReuseRelation, "reuse_relation"),
-    (SAM.MainGroup, "main_group"),
-    (SAM.MaturityRating, "maturity"),
-    (SAM.TargetPicture, "target_picture"),
-    (SAM.StorageAlternative, "storage"),
-    (SAM.CollaborationDimension, "dimension"),
-    (SAM.Organisation, "organisation"),
-    (SAM.DesignToCostPrinciple, "principle"),
-    (SAM.BoardMeeting, "meeting"),
-    (SAM.AgendaItem, "agenda_item"),
-    (SAM.Figure, "figure"),
-    (SAM.SourcePage, "source_page"),
-    (SAM.Source, "source"),
-)
-_KIND_RANK = {cls: rank for rank, (cls, _) in enumerate(KIND_OF_CLASS)}
-_KIND_NAME = dict(KIND_OF_CLASS)
+#: Most specific class first: a node gets the kind of the first class it has. From the one
+#: declaration of the kinds (:data:`samhandling.schema.NODE_KINDS`): a kind that refines
+#: another (an actor group is an actor) goes before it, the rest keep their order.
+KIND_OF_CLASS: tuple[tuple[URIRef, str], ...] = tuple(
+    (cls, kind.name) for kind in sorted(NODE_KINDS, key=lambda kind: not kind.refines)
+    for cls in kind.classes)
 
 #: Predicates that classify, describe or cite a resource rather than relate it to the domain;
 #: :func:`relation_graph` leaves them out, so "orphan" means "nothing in the domain touches it".
@@ -107,10 +73,7 @@ NON_RELATIONS: frozenset[URIRef] = frozenset({
 
 #: Kinds that classify or cite other resources (a figure is a number a source states about
 #: something); they are never reported as orphans.
-BOOKKEEPING_KINDS: frozenset[str] = frozenset({
-    "source", "source_page", "need_code_group", "main_group", "maturity", "target_picture",
-    "reuse_relation", "figure",
-})
+BOOKKEEPING_KINDS: frozenset[str] = frozenset(k.name for k in NODE_KINDS if k.bookkeeping)
 
 
 @dataclass

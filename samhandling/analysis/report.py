@@ -17,6 +17,7 @@ from typing import Any
 
 from ..build import no_gc_pauses
 from ..errors import UsageError
+from ..schema import NODE_KINDS
 from .build_order import BuildOrder, build_order
 from .centrality import EXACT_LIMIT, SAMPLES, Centrality, dependency_centrality, nothing_depends_on
 from .coverage import Coverage, CoverageRow, Share, coverage
@@ -95,32 +96,8 @@ _T: dict[str, tuple[str, str]] = {
     "impact_groups": ("aktørgrupper (aktørene er medlem)", "actor groups (of the actors)"),
 }
 
-_KIND_NAMES: dict[str, tuple[str, str]] = {
-    "service": ("Informasjonstjenester", "Information services"),
-    "need": ("Informasjonsbehov", "Information needs"),
-    "scenario": ("Scenarioer", "Scenarios"),
-    "actor": ("Aktører", "Actors"),
-    "actor_group": ("Aktørgrupper", "Actor groups"),
-    "org_form": ("Organisatoriske samhandlingsformer", "Organisational collaboration forms"),
-    "tech_form": ("Tekniske samhandlingsformer", "Technical collaboration forms"),
-    "form": ("Samhandlingsformer", "Collaboration forms"),
-    "package": ("Steg 2-pakker", "Step-2 packages"),
-    "step": ("Programsteg", "Programme steps"),
-    "programme": ("Program", "Programmes"),
-    "project": ("Prosjekter", "Projects"),
-    "project_item": ("Prosjektpunkter", "Project items"),
-    "solution": ("Løsninger", "Solutions"),
-    "pain_point": ("Smertepunkter", "Pain points"),
-    "content": ("Informasjonsinnhold", "Information content"),
-    "work_process": ("Arbeidsprosesser", "Work processes"),
-    "storage": ("Lagringsalternativer", "Storage alternatives"),
-    "dimension": ("Samhandlingsdimensjoner", "Collaboration dimensions"),
-    "organisation": ("Organisasjoner", "Organisations"),
-    "principle": ("Design-to-cost-prinsipper", "Design-to-cost principles"),
-    "meeting": ("Styremøter", "Board meetings"),
-    "agenda_item": ("Saker", "Agenda items"),
-    "figure": ("Tall", "Figures"),
-}
+#: Headings for the kinds of node, plural (nb, en), from :data:`samhandling.schema.NODE_KINDS`.
+_KIND_NAMES: dict[str, tuple[str, str]] = {k.name: (k.plural_nb, k.plural_en) for k in NODE_KINDS}
 
 
 def _t(key: str, lang: str, **values: Any) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..schema import NODE_KINDS
+
 __all__ = ["FONT", "GROUP_COLOURS", "KIND_STYLES", "MATURITY_STYLES", "KindStyle", "Legend",
            "group_colour", "legend", "node_text", "wrap"]
 
@@ -71,23 +73,10 @@ class KindStyle:
     en: str
 
 
-#: Non-service nodes: shape, fill and the legend word in both languages.
+#: Non-service nodes: shape, fill and the legend word in both languages, for the kinds
+#: :data:`samhandling.schema.NODE_KINDS` gives a look of their own, in its (the legend's) order.
 KIND_STYLES: dict[str, KindStyle] = {
-    "need": KindStyle("note", "#f7f7f7", "Informasjonsbehov", "Information need"),
-    "scenario": KindStyle("box", "#fff8e7", "Scenario", "Scenario"),
-    "actor": KindStyle("ellipse", "#eeeeee", "Aktør", "Actor"),
-    "actor_group": KindStyle("ellipse", "#dddddd", "Aktørgruppe", "Actor group"),
-    "org_form": KindStyle("hexagon", "#fff2b3", "Organisatorisk samhandlingsform",
-                          "Organisational collaboration form"),
-    "tech_form": KindStyle("component", "#eeeeee", "Teknisk samhandlingsform",
-                           "Technical collaboration form"),
-    "form": KindStyle("hexagon", "#eeeeee", "Samhandlingsform", "Collaboration form"),
-    "programme": KindStyle("folder", "#dfe7f2", "Program", "Programme"),
-    "step": KindStyle("box", "#dfe7f2", "Programsteg", "Programme step"),
-    "package": KindStyle("tab", "#eef2f8", "Steg 2-pakke", "Step-2 package"),
-    "project": KindStyle("tab", "#eef2f8", "Prosjekt", "Project"),
-    "solution": KindStyle("cylinder", "#eeeeee", "Løsning", "Solution"),
-}
+    k.name: KindStyle(k.shape, k.fill, k.nb, k.en) for k in NODE_KINDS if k.shape}
 OTHER_KIND = KindStyle("box", "#ffffff", "Annet", "Other")
 
 #: Edge words for the legend, per relation.
