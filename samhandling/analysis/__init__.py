@@ -1,9 +1,9 @@
 """Dependency and coverage analysis of the model with NetworkX.
 
-:mod:`.graphs` turns the RDF model into NetworkX graphs once; each other module is one family
-of algorithms on those graphs (:mod:`.build_order`, :mod:`.centrality`, :mod:`.impact`,
-:mod:`.coverage`, :mod:`.orphans`), :mod:`.views` cuts a graph down to a picture and
-:mod:`.report` renders the results as text, JSON or Markdown.
+:mod:`.index` reads the RDF model once and :mod:`.graphs` cuts NetworkX graphs from it; each
+other module is one family of algorithms on those graphs (:mod:`.build_order`,
+:mod:`.centrality`, :mod:`.impact`, :mod:`.coverage`, :mod:`.orphans`), :mod:`.views` cuts a
+graph down to a picture and :mod:`.report` renders the results as text, JSON or Markdown.
 """
 
 from __future__ import annotations

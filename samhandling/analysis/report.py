@@ -21,8 +21,9 @@ from ..schema import NODE_KINDS
 from .build_order import BuildOrder, build_order
 from .centrality import EXACT_LIMIT, SAMPLES, Centrality, dependency_centrality, nothing_depends_on
 from .coverage import Coverage, CoverageRow, Share, coverage
-from .graphs import ModelGraphs, ModelIndex
+from .graphs import ModelGraphs
 from .impact import Impact
+from .index import ModelIndex
 from .orphans import orphans_by_kind
 
 __all__ = ["REPORT_FORMATS", "Report", "analyze", "render_impact", "render_report"]
