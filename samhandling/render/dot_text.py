@@ -58,6 +58,7 @@ def node_ids(view: nx.DiGraph) -> dict[str, str]:
 def _node_attrs(graph: nx.DiGraph, node: str, options: DotOptions) -> str:
     data = graph.nodes[node]
     lang = options.lang
+    assert options.wrap is not None, "the label width is chosen before DOT is written"
     text = "\n".join(wrap(node_text(graph, node, lang), options.wrap))
     attrs = {"label": _q(text), "tooltip": _q(f"{node_text(graph, node, lang)} <{node}>"),
              "id": _q("node-" + re.sub(r"[^A-Za-z0-9_.-]", "-", str(data.get("id", node)))),
@@ -179,7 +180,7 @@ def emit(view: nx.DiGraph, options: DotOptions, layers: list[list[Box]], spec: S
                     border, background = _frame_colours(box)
                     box_w = sum(max(m.width[row[c]] for row in grid if c < len(row))
                                 for c in range(max(len(r) for r in grid)))
-                    per_line = max(options.wrap, int(box_w / m.char_w))
+                    per_line = max(spec.wrap, int(box_w / m.char_w))
                     lines = wrap(frame_label(view, box, lang), per_line)
                     text = "".join(_q(line)[1:-1] + "\\l" for line in lines)
                     out += [f"    subgraph cluster_{box.key} {{",

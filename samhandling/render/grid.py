@@ -138,6 +138,8 @@ class Metrics:
 
 
 def metrics(view: nx.DiGraph, nodes: Sequence[str], options: DotOptions) -> Metrics:
+    """Planning sizes of ``nodes`` with labels wrapped at ``options.wrap`` (chosen by then)."""
+    assert options.wrap is not None, "the label width is chosen before sizes are planned"
     char_w = options.fontsize * EM / 72
     line_h = options.fontsize * 1.2 / 72
     width: dict[str, float] = {}
@@ -297,11 +299,11 @@ def _choose_grid(layers: list[list[Box]], options: DotOptions, m: Metrics,
         improved = refine
         while improved:
             improved = False
-            for key in sorted(columns):
-                box = next(b for boxes in layers for b in boxes if b.key == key)
+            for box_key in sorted(columns):
+                box = next(b for boxes in layers for b in boxes if b.key == box_key)
                 for change in (-1, 1):
-                    trial = dict(columns, **{key: columns[key] + change})
-                    if not 1 <= trial[key] <= min(width, len(box.nodes)):
+                    trial = dict(columns, **{box_key: columns[box_key] + change})
+                    if not 1 <= trial[box_key] <= min(width, len(box.nodes)):
                         continue
                     trial_score = _score(plan_shelves(layers, width, 1, trial), m, extra, target)
                     if trial_score > score:

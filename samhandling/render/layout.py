@@ -306,9 +306,9 @@ def _read_json(data: Mapping[str, Any], names: Mapping[str, str]) -> Layout:
         edges.append(RoutedEdge(source, target, tuple(points), arrow))
     width, height = (x1 - x0) / 72, (y1 - y0) / 72
     scale = 1.0
-    size = str(data.get("size", ""))
-    if size and width and height:
-        fit_w, fit_h = _numbers(size.rstrip("!"))[:2]
+    fit = str(data.get("size", ""))
+    if fit and width and height:
+        fit_w, fit_h = _numbers(fit.rstrip("!"))[:2]
         scale = min(1.0, fit_w / width, fit_h / height)
     return Layout(width, height, scale, tuple(sorted(nodes, key=lambda n: n.node)),
                   tuple(sorted(edges, key=lambda e: (e.source, e.target))), tuple(frames),
