@@ -20,7 +20,7 @@ from samhandling.build import load_model
 from samhandling.errors import ToolMissingError, UsageError
 from samhandling.render import FORMATS, format_from_path, output_format, render
 from samhandling.render.dot import DotOptions, run_dot, to_dot, to_svg
-from samhandling.render.layout import layout
+from samhandling.render.layout import Layout, Rect, layout
 from samhandling.render.style import node_text
 
 from .support import FIXTURES, MODEL_DIR
@@ -227,6 +227,36 @@ def test_layout_is_the_drawing_as_a_value_for_other_writers() -> None:
             assert frame.box.top < y < frame.box.top + frame.box.height
     for edge in placed.edges:
         assert len(edge.points) % 3 == 1 and edge.arrow is not None
+
+
+
+def test_layout_reads_graphviz_json_in_inches_from_the_top_left() -> None:
+    """Points with y up become inches with y down; anchors and invisible edges are left out."""
+    data = {
+        "bb": "0,0,216,108", "size": "1.5,1.5",
+        "objects": [
+            {"_gvid": 0, "name": "cluster_group1", "bb": "0,18,144,108", "nodes": [1],
+             "_ldraw_": [{"op": "F", "size": 14.0}, {"op": "T", "text": "1 Group"}]},
+            {"_gvid": 1, "name": "n0", "pos": "72,54", "width": "1", "height": "0.5",
+             "_ldraw_": [{"op": "F", "size": 14.0}, {"op": "T", "text": "Plan"}]},
+            {"_gvid": 2, "name": "n1", "pos": "180,54", "width": "0.5", "height": "0.5"},
+            {"_gvid": 3, "name": "anchor0", "pos": "0,0", "width": "0.01", "height": "0.01"},
+        ],
+        "edges": [{"tail": 1, "head": 2, "pos": "e,162,54 108,54 126,54 144,54 155,54"},
+                  {"tail": 1, "head": 2, "style": "invis", "pos": "108,54 126,54 144,54 155,54"}],
+    }
+    placed = Layout.from_graphviz_json(data, {"a": "n0", "b": "n1"})
+    assert (placed.width, placed.height, placed.scale) == (3.0, 1.5, 0.5)
+    assert placed.node("a").box == Rect(0.5, 0.5, 1.0, 0.5)
+    assert placed.node("a").lines == ("Plan",) and placed.node("a").fontsize == 14.0
+    assert [n.node for n in placed.nodes] == ["a", "b"]
+    (edge,) = placed.edges
+    assert (edge.source, edge.target, edge.arrow) == ("a", "b", (2.25, 0.75))
+    assert edge.points[0] == (1.5, 0.75)
+    (frame,) = placed.frames
+    assert (frame.key, frame.box, frame.lines, frame.members) == \
+        ("group1", Rect(0.0, 0.0, 2.0, 1.25), ("1 Group",), ("a",))
+    assert placed.title is None and placed.legend is None
 
 
 # -- registry ------------------------------------------------------------------------------------
