@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from samhandling.errors import Problem
 
-from .limits import Limits, too_large
+from .limits import UNLIMITED, Limits, too_large
 from .limits import current as current_limits
 
 
@@ -105,7 +105,9 @@ def read_bytes(path: Path, display: str, result: SourceResult,
                 "the file", size, limits.file_size, "SAMHANDLING_MAX_FILE_SIZE")))
             return None
         with path.open("rb") as handle:
-            data = handle.read(limits.file_size + 1)  # the file may grow while we read
+            # at most one byte over the limit: the file may grow while we read
+            data = handle.read() if limits.file_size >= UNLIMITED else \
+                handle.read(limits.file_size + 1)
     except OSError as exc:
         result.problems.append(Problem(display, None, f"cannot read: {exc.strerror or exc}"))
         return None

@@ -156,3 +156,27 @@ def test_shared_blank_nodes_that_differ_are_labelled_without_the_exact_algorithm
         outputs.append(data)
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"_:r") >= 2000 * 3
+
+
+# -- the limits themselves ------------------------------------------------------------------------
+def test_a_limit_of_zero_means_none_and_a_typo_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    """``0`` lifts a limit (the file is read whole, not into a buffer of the limit's size);
+    a value that is no size is a usage error, never silently "no limit"."""
+    from samhandling.errors import UsageError
+    from samhandling.loaders.limits import UNLIMITED, current
+    from samhandling.loaders.yaml_loader import YamlReader
+
+    path = tmp_path / "tjenester.yaml"
+    path.write_text("- id: a\n  label_nb: x\n", encoding="utf-8")
+    for name in ("SAMHANDLING_MAX_FILE_SIZE", "SAMHANDLING_MAX_CELL_SIZE",
+                 "SAMHANDLING_MAX_RECORDS"):
+        monkeypatch.setenv(name, "0")
+    assert current().file_size == UNLIMITED
+    result = YamlReader().read(path, str(path))
+    assert not result.problems and [r.id for r in result.records] == ["a"]
+    monkeypatch.setenv("SAMHANDLING_MAX_FILE_SIZE", "12 MiB")
+    assert current().file_size == 12 << 20
+    monkeypatch.setenv("SAMHANDLING_MAX_FILE_SIZE", "twelve")
+    with pytest.raises(UsageError, match="SAMHANDLING_MAX_FILE_SIZE"):
+        current()
