@@ -227,7 +227,7 @@ class _Workbook:
         return targets
 
     def _shared_strings(self, part: str) -> list[str]:
-        strings = []
+        strings: list[str] = []
         limit = self.limits.cell_size
         for item in self._stream(part, f"{_MAIN}si"):
             text = _inline_text(item)
@@ -350,10 +350,11 @@ class _Workbook:
                 return None
             style = cell.get("s")
             if style and style.isdigit() and int(style) in self.date_styles:
-                text = self._date(raw.strip())
-                if text is None:
+                date = self._date(raw.strip())
+                if date is None:
                     bad(f"'{_short(raw)}' is not a date")
                     return None
+                text = date
             else:
                 text = _number_text(raw.strip())
         elif kind == "d":

@@ -124,11 +124,11 @@ def _composed_items(text: str, display: str, result: SourceResult) -> list[Item]
                                        f"U+{character:04X} is not allowed ({exc.reason})"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        if line is not None:  # libyaml may mark the end of a stream one line past the last
-            line = max(1, min(line, text.count("\n") + 1))
+        at: int | None = None
+        if mark is not None:  # libyaml may mark the end of a stream one line past the last
+            at = max(1, min(mark.line + 1, text.count("\n") + 1))
         reason = getattr(exc, "problem", None) or str(exc)
-        result.problems.append(Problem(display, line, f"malformed YAML: {reason}"))
+        result.problems.append(Problem(display, at, f"malformed YAML: {reason}"))
     except RecursionError:
         result.problems.append(Problem(display, None, "malformed YAML: nested too deeply"))
     except _NotAList as exc:

@@ -14,6 +14,9 @@ from .network import may_mention_service, refuse_service
 from .sandbox import one_line, run_isolated
 from .terms import QueryResult, Term, from_sparql_tsv
 
+#: Marks a cell not yet in the term cache (``None`` is a cached value: an unbound cell).
+_UNSEEN: Any = object()
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -99,13 +102,13 @@ def _tsv_rows(tsv: bytes) -> list[tuple[Term | None, ...]]:
     equal strings, so each distinct term is read once."""
     lines = tsv.decode("utf-8").split("\n")
     cache: dict[str, Term | None] = {}
-    get = cache.get
-    rows = []
+    rows: list[tuple[Term | None, ...]] = []
     for line in lines[1:-1]:  # a header line first, a line break after every row
-        row = []
+        row: list[Term | None] = []
         for cell in line.split("\t"):
-            term = get(cell, cache)
-            if term is cache:
+            # one dict lookup per cell: the same few terms repeat down a column
+            term = cache.get(cell, _UNSEEN)
+            if term is _UNSEEN:
                 term = cache[cell] = from_sparql_tsv(cell)
             row.append(term)
         rows.append(tuple(row))
@@ -116,16 +119,15 @@ def _triples(ntriples: bytes) -> list[tuple[Term, Term, Term]]:
     """Triples from N-Triples as pyoxigraph writes it: one ``s p o .`` a line, subject and
     predicate without spaces, so the object is the rest of the line."""
     cache: dict[str, Term | None] = {}
-    get = cache.get
-    triples = []
+    triples: list[tuple[Term, Term, Term]] = []
     for line in ntriples.decode("utf-8").split("\n"):
         if not line:
             continue
         subject, predicate, rest = line.split(" ", 2)
-        terms = []
+        terms: list[Term | None] = []
         for text in (subject, predicate, rest[:-2]):  # rest ends with " ."
-            term = get(text, cache)
-            if term is cache:
+            term = cache.get(text, _UNSEEN)
+            if term is _UNSEEN:
                 term = cache[text] = from_sparql_tsv(text)
             terms.append(term)
         s, p, o = terms
