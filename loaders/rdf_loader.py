@@ -28,10 +28,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from samhandling.errors import Problem
+from samhandling.terms import to_rdflib
 
 from .base import SourceReader, SourceResult, read_text, register
 from .limits import current as current_limits
@@ -48,22 +49,6 @@ MAX_REPORTED = 10
 
 class _Refused(Exception):
     """A term the build cannot take (an RDF-star triple term)."""
-
-
-def to_rdflib(term: object) -> Node:
-    """Convert one pyoxigraph term to its rdflib twin."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported RDF term: {term!r}")
 
 
 @contextmanager

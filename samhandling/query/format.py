@@ -15,10 +15,9 @@ from collections.abc import Mapping
 
 from ..errors import UsageError
 from .library import Column
-from .terms import QueryResult, Term
+from .terms import XSD_BOOLEAN, QueryResult, Term
 
 FORMATS = ("table", "csv", "json", "md", "nt")
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 #: Codes the library's queries bind as plain strings, as the human formats show them in
 #: Norwegian (csv and json keep the codes, for tools). Booleans read ja/nei.
 _NB_CODES = {"reuses": "gjenbruker", "reused-by": "gjenbrukes av"}

@@ -13,21 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from ..errors import UsageError
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-XSD_INTEGER = XSD + "integer"
-XSD_BOOLEAN = XSD + "boolean"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                   "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+from ..terms import (
+    INTEGER_TYPES,
+    RDF_LANG_STRING,
+    XSD,
+    XSD_BOOLEAN,
+    XSD_INTEGER,
+    XSD_STRING,
+    sparql_string,
+    unescape,
+)
 
 #: Characters an IRI may not contain in SPARQL (the IRIREF production) or N-Triples.
 _BAD_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
 
 
 class Term(NamedTuple):
@@ -68,7 +67,7 @@ class Term(NamedTuple):
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        text = '"' + "".join(_ESCAPES.get(ch, ch) for ch in self.value) + '"'
+        text = sparql_string(self.value)
         if self.lang:
             if not re.fullmatch(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*", self.lang):
                 raise UsageError(f"bad language tag '{self.lang}'")
@@ -136,20 +135,7 @@ def from_oxigraph(term: Any) -> Term | None:
     raise TypeError(f"unsupported pyoxigraph term {term!r}")
 
 
-_TSV_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'",
-                  "\\": "\\"}
-_TSV_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _BARE_TYPES = {"true": XSD_BOOLEAN, "false": XSD_BOOLEAN}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if len(code) > 1:
-        return chr(int(code[1:], 16))
-    try:
-        return _TSV_UNESCAPES[code]
-    except KeyError:
-        raise ValueError(f"bad escape \\{code} in a SPARQL TSV or N-Triples term") from None
 
 
 def from_sparql_tsv(cell: str) -> Term | None:
@@ -166,9 +152,7 @@ def from_sparql_tsv(cell: str) -> Term | None:
         return Term("iri", cell[1:-1])
     if first == '"':
         end = cell.rindex('"')
-        value = cell[1:end]
-        if "\\" in value:
-            value = _TSV_ESCAPE.sub(_unescape, value)
+        value = unescape(cell[1:end])
         suffix = cell[end + 1:]
         if not suffix:
             return Term("literal", value, XSD_STRING)
