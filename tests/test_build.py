@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from samhandling.build import load_model, no_gc_pauses
+from samhandling.build import load_model
 from samhandling.export.rdf import sorted_triples
+from samhandling.gcpause import no_gc_pauses
 
 
 def test_a_big_pause_freezes_what_it_made_and_a_small_one_does_not() -> None:

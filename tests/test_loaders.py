@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from samhandling.build import BuiltModel, load_model
+from samhandling.build import load_model
+from samhandling.built import BuiltModel
 from samhandling.errors import ModelLoadError
 from samhandling.namespaces import BASE, RDFS, SAM, SKOS
 

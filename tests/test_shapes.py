@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from samhandling.build import BuiltModel
+from samhandling.built import BuiltModel
 from samhandling.namespaces import RDF, RDFS, SH
 from samhandling.schema import KINDS
 from samhandling.validation.shacl import SHAPES_NS, load_shapes, validate_model

@@ -157,7 +157,7 @@ def test_store_graph_and_statements_hold_the_same_triples(small: Path, tmp_path:
     for text that needs escaping."""
     import shutil
 
-    from samhandling.export.rdf import to_oxigraph
+    from samhandling.terms import to_oxigraph
 
     model_dir = tmp_path / "m"
     shutil.copytree(small, model_dir)
@@ -196,7 +196,7 @@ def test_blank_nodes_stay_one_node_in_the_store(small: Path, tmp_path: Path,
     node's triples must not be split over two chunks."""
     import shutil
 
-    from samhandling import build
+    from samhandling import built as build
 
     model_dir = tmp_path / "m"
     shutil.copytree(small, model_dir)

@@ -18,7 +18,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from ..build import BuiltModel, no_gc_pauses
+from ..built import BuiltModel
+from ..gcpause import no_gc_pauses
 from ..namespaces import SAM
 from ..schema import NODE_KINDS
 from .index import NON_RELATIONS, ModelIndex, index_model

@@ -22,16 +22,17 @@ attributes (plain ``str``/``int`` values, so GraphML and node-link JSON keep the
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
-from ..build import BuiltModel, no_gc_pauses, nt_term
+from ..built import BuiltModel
+from ..gcpause import no_gc_pauses
 from ..namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
 from ..schema import NODE_KINDS
+from ..terms import nt_term, split_literal
 
 __all__ = ["KIND_OF_CLASS", "NON_RELATIONS", "ModelIndex", "index_model"]
 
@@ -134,22 +135,11 @@ def _curie(cls: URIRef) -> str:
     return text
 
 
-_NT_UNESCAPE = re.compile(r"\\(.)")
-_UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
-
-
-def _unescape(lexical: str) -> str:
-    if "\\" not in lexical:
-        return lexical
-    return _NT_UNESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), lexical)
-
-
 def _literal(term: str) -> tuple[str, str | None]:
     """(lexical form, language tag or None) of an N-Triples literal; the datatype is dropped
     (the index reads numbers from the lexical form)."""
-    end = term.rindex('"')
-    suffix = term[end + 1:]
-    return _unescape(term[1:end]), suffix[1:] if suffix[:1] == "@" else None
+    text, suffix = split_literal(term)
+    return text, suffix[1:] if suffix[:1] == "@" else None
 
 
 def _resource(term: str) -> str:

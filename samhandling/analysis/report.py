@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..build import no_gc_pauses
 from ..errors import UsageError
+from ..gcpause import no_gc_pauses
 from ..schema import NODE_KINDS
 from .build_order import BuildOrder, build_order
 from .centrality import EXACT_LIMIT, SAMPLES, Centrality, dependency_centrality, nothing_depends_on

@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
+from ..built import BuiltModel
 from ..errors import UsageError
 from .rdf import to_jsonld, to_ntriples, to_turtle
 
 #: format name -> (file extension, writer). Aliases map to the same writer.
-GRAPH_FORMATS: dict[str, tuple[str, Callable[[Graph], bytes]]] = {
+GRAPH_FORMATS: dict[str, tuple[str, Callable[[Graph | BuiltModel], bytes]]] = {
     "turtle": (".ttl", to_turtle),
     "ntriples": (".nt", to_ntriples),
     "jsonld": (".jsonld", to_jsonld),
@@ -18,7 +19,7 @@ GRAPH_FORMATS: dict[str, tuple[str, Callable[[Graph], bytes]]] = {
 ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld"}
 
 
-def graph_writer(name: str) -> tuple[str, Callable[[Graph], bytes]]:
+def graph_writer(name: str) -> tuple[str, Callable[[Graph | BuiltModel], bytes]]:
     key = ALIASES.get(name, name)
     if key not in GRAPH_FORMATS:
         raise UsageError(f"unknown format '{name}'; valid: {', '.join(GRAPH_FORMATS)}")

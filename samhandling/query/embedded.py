@@ -56,7 +56,7 @@ class EmbeddedEngine:
         return cls(store, allow_service=allow_service, timeout=timeout)
 
     def run(self, text: str, source: str = "query") -> QueryResult:
-        from ..build import no_gc_pauses  # a big result is ~10^5 small objects, no cycles
+        from ..gcpause import no_gc_pauses  # a big result is ~10^5 small objects, no cycles
 
         answer = run_isolated(lambda: self._evaluate(text, source), timeout=self.timeout,
                               what=source, offline=not self.allow_service)
@@ -141,7 +141,7 @@ def _quads(graph: Iterable[tuple[Any, Any, Any]]) -> Iterable[Any]:
     classes), so each distinct term is converted once."""
     import pyoxigraph as ox
 
-    from ..export.rdf import to_oxigraph
+    from ..terms import to_oxigraph
 
     cache: dict[Any, Any] = {}
 

@@ -19,7 +19,7 @@ from .terms import QueryResult
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..build import BuiltModel
+    from ..built import BuiltModel
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -72,9 +72,10 @@ class Dataset:
         if method is not None:
             body = method()
         else:
-            from ..export.rdf import to_ntriples
+            from ..terms import canonical_triples
 
-            body = to_ntriples(self.model.graph)
+            body = ox.serialize(canonical_triples(self.model.graph),
+                                format=ox.RdfFormat.N_TRIPLES) or b""
         if body and not body.endswith(b"\n"):
             body += b"\n"
         return body + ox.serialize(self.ontology_triples(), format=ox.RdfFormat.N_TRIPLES)

@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..atomic import terminate_as_exit
-from ..build import BuiltModel
+from ..built import BuiltModel
 from ..errors import ModelLoadError, Problem, ToolMissingError, UsageError
 from ..namespaces import BASE, RDF, SAM, curie
 from ..process import run_bounded

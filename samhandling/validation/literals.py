@@ -38,7 +38,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 if TYPE_CHECKING:
-    from ..build import BuiltModel
+    from ..built import BuiltModel
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -95,7 +95,7 @@ def store_rewrite(model: BuiltModel, shapes: Graph | None = None) -> str | None:
     """
     typed: set[tuple[str, str]] = set()
     if model._triples is not None:  # the build's N-Triples text: no rdflib terms made
-        from ..build import _split_literal
+        from ..terms import split_literal as _split_literal
 
         for _s, _p, o in model._triples:
             if o[0] != '"' or o[-1] == '"':

@@ -19,55 +19,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Literal
+from samhandling.loaders import reader_for
 
-from samhandling.loaders import Cell, Record, reader_for
-
-from ..build import BuiltModel, SourceLocation, _Builder, load_model, nt_term
+from ..build import BuildPolicy, load_model
+from ..built import BuiltModel, SourceLocation
 from ..errors import ModelLoadError, Problem
-from ..schema import ID_PATTERN, KINDS_BY_NAME, NEED_CODE_PATTERN, Column
 from .literals import as_written
 
 GRAPH_SUFFIXES = (".ttl", ".nt", ".jsonld")
 SOURCEMAP = "sourcemap.json"
 
 
-class _LenientBuilder(_Builder):
-    """The model build, with the content rules SHACL checks left to SHACL.
-
-    Relaxed: required columns (every one is covered by a shape, ``tests/test_shapes.py``
-    checks that), references to ids that do not exist, need codes that break the pattern.
-    """
-
-    def _check_record(self, record: Record) -> bool:
-        start = len(self.problems)
-        super()._check_record(record)
-        kind = KINDS_BY_NAME.get(record.kind)
-        if kind is not None and record.id:
-            relaxed = {record.problem(f"{kind.name} '{record.id}' lacks required column "
-                                      f"'{column.name}'")
-                       for column in kind.columns if column.required}
-            kept = [p for p in self.problems[start:] if p not in relaxed]
-            del self.problems[start:]
-            self.problems.extend(kept)
-        return len(self.problems) == start
-
-    def _value(self, record: Record, column: Column, cell: Cell) -> str | None:
-        raw = cell.value.strip()
-        if column.type == "code" and not NEED_CODE_PATTERN.match(raw):
-            return nt_term(Literal(raw))
-        return super()._value(record, column, cell)
-
-    def _resolve(self, record: Record, cell: Cell, targets: tuple[str, ...],
-                 column: str) -> str | None:
-        raw = cell.value.strip()
-        kinds = [KINDS_BY_NAME[t] for t in targets] if targets else []
-        if "/" in raw:
-            segment, _, raw = raw.partition("/")
-            kinds = [k for k in (kinds or KINDS_BY_NAME.values()) if k.segment == segment]
-        if len(kinds) == 1 and ID_PATTERN.match(raw) and (kinds[0].name, raw) not in self.ids:
-            return nt_term(kinds[0].iri(raw))  # dangling on purpose: the shapes report it
-        return super()._resolve(record, cell, targets, column)
+#: The build as validation runs it: the content rules SHACL checks are left to SHACL.
+#: Relaxed: required columns (every one is covered by a shape, ``tests/test_shapes.py`` checks
+#: that), references to ids that do not exist, need codes that break the pattern.
+LENIENT = BuildPolicy(required_columns=False, known_references=False, need_code_pattern=False)
 
 
 def load_for_validation(path: Path | str) -> BuiltModel:
@@ -79,7 +45,7 @@ def load_for_validation(path: Path | str) -> BuiltModel:
             return load_graph_file(path)
         if not path.is_dir():
             raise ModelLoadError([Problem(str(path), None, "model folder not found")])
-        return load_model(path, builder=_LenientBuilder())
+        return load_model(path, LENIENT)
 
 
 def load_input(path: Path | str) -> BuiltModel:
@@ -134,4 +100,4 @@ def _read_sourcemap(path: Path) -> dict[str, SourceLocation]:
     return locations
 
 
-__all__ = ["GRAPH_SUFFIXES", "load_for_validation", "load_graph_file", "load_input"]
+__all__ = ["GRAPH_SUFFIXES", "LENIENT", "load_for_validation", "load_graph_file", "load_input"]

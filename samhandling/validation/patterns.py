@@ -28,8 +28,8 @@ from typing import Any
 
 from rdflib import BNode, Literal
 
-from ..build import nt_term
 from ..namespaces import SH
+from ..terms import nt_term
 
 #: SPARQL REGEX flags (XPath ``fn:matches``).
 FLAGS = frozenset("smixq")

@@ -40,7 +40,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..atomic import terminate_as_exit
-from ..build import BuiltModel
+from ..built import BuiltModel
 from ..errors import SamhandlingError, ToolMissingError, UsageError
 from ..namespaces import OWL, RDF
 from ..process import Deadline, run_bounded

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from itertools import groupby
 
-from ..build import SourceLocation
+from ..built import SourceLocation
 from ..errors import UsageError
 from ..safetext import ci_safe_line, one_line, xml_safe
 from .results import FAIL_ON, SEVERITIES, ValidationReport, ValidationResult

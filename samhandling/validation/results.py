@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..build import BuiltModel, SourceLocation
+from ..built import BuiltModel, SourceLocation
 from ..namespaces import RDF, RDFS, SH, SKOS
 from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from .display import compact_shape, local_name, owner_shape, show, show_path
@@ -245,7 +245,7 @@ def list_checks(shapes: Graph, model: BuiltModel, data: Graph) -> set[Check]:
 def _label_table(model: BuiltModel) -> Callable[[Node], tuple[tuple[str, str], ...]]:
     """Labels of every node in both languages, from one query over the store: a JUnit report
     names every focus node, and one lookup per node would take longer than the validation."""
-    from samhandling.loaders.rdf_loader import to_rdflib
+    from ..terms import to_rdflib
 
     predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
     found: dict[Node, list[tuple[int, str, Node]]] = {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ..build import BuiltModel
+from ..built import BuiltModel
 from ..errors import UsageError
 from .display import SHAPES_NS, error_text
 from .literals import as_written, store_rewrite

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal
 from rdflib.term import Node
 
-from ..build import nt_term
 from ..namespaces import RDF, RDFS, SH, XSD
+from ..terms import nt_term
 from .literals import to_rdflib
 from .shapes import NOT_CONSTRAINTS
 

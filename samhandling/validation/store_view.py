@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 from rdflib.store import Store
 
-from ..export.rdf import to_oxigraph
+from ..terms import to_oxigraph
 from .literals import to_rdflib
 
 if TYPE_CHECKING:
