@@ -27,10 +27,8 @@ from ..errors import EndpointError, UsageError
 from . import sparqltext, transport
 from .sandbox import DEFAULT_TIMEOUT, one_line
 from .terms import QueryResult, Term, check_iri
+from .transport import ENV_PASSWORD, ENV_TOKEN, ENV_USER
 
-ENV_USER = "SAMHANDLING_SPARQL_USER"
-ENV_PASSWORD = "SAMHANDLING_SPARQL_PASSWORD"
-ENV_TOKEN = "SAMHANDLING_SPARQL_TOKEN"
 SPARQL_JSON = ("application/sparql-results+json", "application/json")
 SPARQL_XML = ("application/sparql-results+xml", "application/xml", "text/xml")
 GRAPH_TYPES = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE",

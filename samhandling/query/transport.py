@@ -31,6 +31,12 @@ from typing import Any
 from ..errors import EndpointError, UsageError
 from .sandbox import one_line
 
+#: Where credentials come from (never from the command line, never printed); the transport's
+#: messages name them, the remote engine reads them.
+ENV_USER = "SAMHANDLING_SPARQL_USER"
+ENV_PASSWORD = "SAMHANDLING_SPARQL_PASSWORD"
+ENV_TOKEN = "SAMHANDLING_SPARQL_TOKEN"
+
 #: Largest answer read from an endpoint, in MiB, unless the option or variable says otherwise.
 DEFAULT_MAX_ANSWER_MB = 256
 ENV_MAX_ANSWER = "SAMHANDLING_MAX_ANSWER_MB"
@@ -243,8 +249,6 @@ def transport_message(url: str, what: str, reason: Any, timeout: float) -> str:
 
 def status_message(url: str, what: str, code: int, body: bytes,
                    secrets: tuple[str, ...] = ()) -> str:
-    from .remote import ENV_PASSWORD, ENV_TOKEN, ENV_USER
-
     detail = first_line(body, secrets)
     if code == 401:
         return (f"{what} {url} refused access (HTTP 401 Unauthorized); set {ENV_USER} and "
