@@ -1,7 +1,7 @@
 """CLI commands over the SPARQL query library: query and push.
 
 Only argument parsing lives here; :mod:`samhandling.query` does the work. Heavy imports
-(rdflib, pyoxigraph, SPARQLWrapper) happen inside the commands so ``--help`` and ``--list``
+(rdflib, pyoxigraph) happen inside the commands so ``--help`` and ``--list``
 start fast.
 """
 
