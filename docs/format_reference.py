@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 
 from samhandling.build import load_model
+from samhandling.export.tables import graph_to_records
 from samhandling.namespaces import curie
 from samhandling.schema import KINDS
-from samhandling.tables import graph_to_records
 
 MODEL = Path(__file__).resolve().parent.parent / "model"
 

@@ -17,9 +17,9 @@ import pytest
 from rdflib.compare import isomorphic
 
 from samhandling.build import load_model
+from samhandling.export.tables import export_tables
 from samhandling.safetext import ci_safe_line, one_line, xml_safe
 from samhandling.spreadsheet import escape_cell, unescape_cell
-from samhandling.tables import export_tables
 
 from .support import MINI, run_cli
 

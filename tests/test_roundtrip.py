@@ -8,7 +8,7 @@ import pytest
 from rdflib.compare import isomorphic
 
 from samhandling.build import load_model
-from samhandling.tables import TABLE_FORMATS, export_tables
+from samhandling.export.tables import TABLE_FORMATS, export_tables
 
 from .support import MINI, MODEL_DIR, run_cli
 

@@ -10,8 +10,8 @@ import click
 from ..atomic import write_set
 from ..build import load_model
 from ..export import GRAPH_FORMATS, graph_writer
+from ..export.tables import TABLE_FORMATS, export_tables
 from ..stats import STATS_FORMATS, class_counts, render_counts
-from ..tables import TABLE_FORMATS, export_tables
 from .options import (
     format_option,
     lang_option,

@@ -20,13 +20,13 @@ from rdflib.term import Node
 
 from samhandling.loaders import Cell, Record
 
-from .atomic import new_folder
-from .build import build_from_records, kind_of_subject
-from .errors import UsageError
-from .export.rdf import to_turtle
-from .namespaces import BASE, RDF
-from .schema import KINDS, Column, Kind
-from .spreadsheet import escape_cell, is_dangerous
+from ..atomic import new_folder
+from ..build import build_from_records, kind_of_subject
+from ..errors import UsageError
+from ..namespaces import BASE, RDF
+from ..schema import KINDS, Column, Kind
+from ..spreadsheet import escape_cell, is_dangerous
+from .rdf import to_turtle
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as Cell_
