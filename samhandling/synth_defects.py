@@ -9,13 +9,23 @@ generator (:mod:`samhandling.synth`), which writes valid models and knows nothin
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import random
+from typing import Any, Protocol
 
 from .errors import UsageError
 from .namespaces import BASE
 
-if TYPE_CHECKING:
-    from .synth import _Generator
+
+class GeneratedModel(Protocol):
+    """What the seeder reads and changes of a generated model (``synth._Generator``): the
+    records per kind, extra files, the service ids in generation order and the random
+    generator, so the defects follow from the same seed."""
+
+    files: dict[str, list[dict[str, str | list[str]]]]
+    extra_files: dict[str, str]
+    service_ids: list[str]
+    n_services: int
+    rng: random.Random
 
 SHAPES = BASE + "shapes#"
 SAM_NS = BASE + "ontologi#"
@@ -32,7 +42,7 @@ def _iri(segment: str, record_id: str) -> str:
 class DefectSeeder:
     """One method per defect kind; each breaks ``count`` fresh records so defects never meet."""
 
-    def __init__(self, generator: _Generator, count: int) -> None:
+    def __init__(self, generator: GeneratedModel, count: int) -> None:
         self.g = generator
         self.count = count
         self.expected: list[dict[str, Any]] = []
@@ -233,7 +243,7 @@ class DefectSeeder:
         """The reuse-cycle rule reports every reuse edge inside a cycle, on its user."""
         import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         for record in self.g.files["gjenbruk"]:
             graph.add_edge(str(record["service"]), str(record["reuses"]))
         component = {node: n for n, nodes in enumerate(nx.strongly_connected_components(graph))
