@@ -51,7 +51,7 @@ def node_label(graph: nx.Graph, node: str, lang: str) -> str:
 
 
 def _new(ix: ModelIndex, name: str, nodes: Iterable[str]) -> nx.DiGraph:
-    graph = nx.DiGraph(name=name)
+    graph: nx.DiGraph[str] = nx.DiGraph(name=name)
     graph.add_nodes_from((node, ix._shared(node)) for node in sorted(set(nodes)))
     return graph
 
@@ -163,7 +163,7 @@ def relation_graph(ix: ModelIndex) -> nx.Graph:
     O(N + R) for N resources and R relation triples.
     """
     nodes = sorted(n for n, k in ix.kinds.items() if k not in BOOKKEEPING_KINDS)
-    relations = nx.Graph(name="relations")
+    relations: nx.Graph[str] = nx.Graph(name="relations")
     relations.add_nodes_from((node, {"kind": ix.kinds[node]}) for node in nodes)
     skip = {str(p) for p in NON_RELATIONS}
     known = set(nodes)  # a set: the adjacency view's Mapping `in` is 4x slower

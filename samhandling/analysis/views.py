@@ -151,7 +151,7 @@ def view_graph(graphs: ModelGraphs, name: str, *, group: int | None = None,
             keep |= {s for n in list(keep) for s in graph.successors(n)
                      if graph.nodes[s].get("kind") != "service"}
         graph = graph.subgraph(keep)
-    result = nx.DiGraph(graph)
+    result: nx.DiGraph[str] = nx.DiGraph(graph)
     if not any(d.get("kind") == "service" for _, d in result.nodes(data=True)):
         raise UsageError(f"the filters leave no service in the {name} view")
     for _, data in result.nodes(data=True):

@@ -70,7 +70,7 @@ def _xml_safe_view(view: nx.DiGraph) -> nx.DiGraph:
             or any(dirty(n) or any(dirty(v) for v in d.values()) for n, d in view.nodes(data=True))
             or any(any(dirty(v) for v in d.values()) for _, _, d in view.edges(data=True))):
         return view
-    clean = nx.DiGraph()
+    clean: nx.DiGraph[str] = nx.DiGraph()
     clean.graph.update({k: _clean(v) for k, v in view.graph.items()})
     clean.add_nodes_from((_clean(n), {k: _clean(v) for k, v in d.items()})
                          for n, d in view.nodes(data=True))

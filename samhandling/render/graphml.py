@@ -16,7 +16,7 @@ __all__ = ["to_graphml"]
 
 def _plain(view: nx.DiGraph, lang: str) -> nx.DiGraph:
     """A copy with sorted nodes and edges (stable bytes) and a ``label`` in ``lang``."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.graph.update({k: v for k, v in sorted(view.graph.items())
                         if isinstance(v, str | int | float | bool)})
     graph.graph["lang"] = lang
