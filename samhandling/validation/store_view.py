@@ -41,6 +41,8 @@ class _StoreView(Store):
 
         self._store = store
         self._default = ox.DefaultGraph()
+        self._literal = ox.Literal
+        self._named_node = ox.NamedNode
         self._length: int | None = None
         self._prefixes: dict[str, Any] = {}
         self._namespaces: dict[Any, str] = {}
@@ -48,10 +50,15 @@ class _StoreView(Store):
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
         s, p, o = triple_pattern
         try:
-            pattern = tuple(None if t is None else to_oxigraph(t) for t in (s, p, o))
-            quads = self._store.quads_for_pattern(*pattern, self._default)
+            subject = None if s is None else to_oxigraph(s)
+            predicate = None if p is None else to_oxigraph(p)
+            obj = None if o is None else to_oxigraph(o)
         except (TypeError, ValueError):
-            return  # a term the store cannot hold (e.g. a literal subject) matches nothing
+            return  # not an RDF term the store can hold: it matches nothing
+        if isinstance(subject, self._literal) or not (
+                predicate is None or isinstance(predicate, self._named_node)):
+            return  # a literal subject or a non-IRI predicate matches nothing
+        quads = self._store.quads_for_pattern(subject, predicate, obj, self._default)
         for quad in quads:
             yield (to_rdflib(quad.subject), to_rdflib(quad.predicate),
                    to_rdflib(quad.object)), iter(())
@@ -68,7 +75,9 @@ class _StoreView(Store):
         if not override and (prefix in self._prefixes or namespace in self._namespaces):
             return
         self._namespaces.pop(self._prefixes.pop(prefix, None), None)
-        self._prefixes.pop(self._namespaces.pop(namespace, None), None)
+        old_prefix = self._namespaces.pop(namespace, None)
+        if old_prefix is not None:
+            self._prefixes.pop(old_prefix, None)
         self._prefixes[prefix] = namespace
         self._namespaces[namespace] = prefix
 
