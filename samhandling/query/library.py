@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from ..errors import UsageError
 from ..resources import query_dir, query_files
+from ..safetext import one_line
 from . import sparqltext
 
 ParamType = Literal["iri", "literal", "integer"]
@@ -126,7 +127,7 @@ class QueryFile:
         hint = ""
         if name == LANG_PARAM:
             hint = "; the label language is set with --lang"
-        raise UsageError(f"query '{self.name}' has no parameter '{name}' (declared: "
+        raise UsageError(f"query '{self.name}' has no parameter '{one_line(name)}' (declared: "
                          f"{declared}){hint}")
 
     @cached_property
@@ -315,7 +316,7 @@ def expand_name(value: str, path: Path | str = "query") -> str:
         return PREFIXES[prefix] + local
     if "://" in value or value.startswith("urn:"):
         return value
-    raise UsageError(f"{path}: '{value}' is neither a full IRI nor a known prefixed name "
+    raise UsageError(f"{path}: '{one_line(value)}' is neither a full IRI nor a known prefixed name "
                      f"(prefixes: {', '.join(PREFIXES)})")
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from . import sparqltext
 from .library import LANG_PARAM, Param, QueryFile, expand_name
+from .sandbox import one_line
 from .terms import XSD_INTEGER, QueryResult, Term
 
 #: Runs bound query text (a SELECT) and returns its result; supplied by an engine.
@@ -71,9 +72,9 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name = name.strip().lstrip("?$").removeprefix("_")
         if not sep or not name:
-            raise UsageError(f"-p '{item}': write -p name=value")
+            raise UsageError(f"-p '{one_line(item, 200)}': write -p name=value")
         if name in values:
-            raise UsageError(f"-p {name} given twice")
+            raise UsageError(f"-p {one_line(name, 200)} given twice")
         values[name] = value
     return values
 
@@ -112,12 +113,18 @@ def bind(query: QueryFile, raw: Mapping[str, str], lang: str, select: Select) ->
 
 def to_term(param: Param, text: str, select: Select) -> Term:
     """One value as the term its declared type asks for."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the locale could not decode (a lone surrogate)
+            raise UsageError(f"parameter '{param.name}' is not UTF-8 text: "
+                             f"'{one_line(text, 200)}'") from None
     if param.type == "integer":
         try:
             return Term.literal(str(int(text.strip())), XSD_INTEGER)
         except ValueError:
-            raise UsageError(f"parameter '{param.name}' takes a whole number, got '{text}'") \
-                from None
+            raise UsageError(f"parameter '{param.name}' takes a whole number, got "
+                             f"'{one_line(text, 200)}'") from None
     if param.type == "literal":
         if text.strip() == "":
             raise UsageError(f"parameter '{param.name}' is empty")
@@ -150,9 +157,9 @@ def resolve_resource(param: Param, text: str, select: Select) -> Term:
     if not close:
         folded = value.casefold()
         close = [n for n in names if folded in n.casefold()][:3]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = f"; did you mean {one_line(', '.join(close), 200)}?" if close else ""
     raise UsageError(f"parameter '{param.name}': no {what} has the id, notation or label "
-                     f"'{value}'{hint}")
+                     f"'{one_line(value, 200)}'{hint}")
 
 
 Candidate = tuple[str, str, str]  # (iri, label, notation)
@@ -201,7 +208,8 @@ def _match(value: str, candidates: list[Candidate]) -> str | None:
             return found[0]
         if len(found) > 1:
             options = ", ".join(_relative(f) for f in found)
-            raise UsageError(f"'{value}' matches several resources by {how}: {options}; "
+            raise UsageError(f"'{one_line(value, 200)}' matches several resources by {how}: "
+                             f"{one_line(options)}; "
                              "give one of these ids")
     return None
 

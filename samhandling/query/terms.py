@@ -27,6 +27,11 @@ from ..terms import (
 #: Characters an IRI may not contain in SPARQL (the IRIREF production) or N-Triples.
 _BAD_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: A ``u``/``U`` right after an escaped backslash (``\\u``): SPARQL reads ``\u`` code point
+#: escapes before parsing (rdflib does, on the whole text), so a value holding ``\u0022``
+#: would come back as ``"``, and ``\U0001F600`` not parse at all. Such a letter is written as
+#: an escape itself (8 digits: rdflib's ``\u`` also swallows 8 hex digits when it can).
+_BACKSLASH_U = re.compile(r"(?<=\\\\)[uU]")
 
 
 class Term(NamedTuple):
@@ -67,7 +72,8 @@ class Term(NamedTuple):
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        text = sparql_string(self.value)
+        text = _BACKSLASH_U.sub(lambda m: f"\\U{ord(m.group()):08X}",
+                                sparql_string(self.value))
         if self.lang:
             if not re.fullmatch(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*", self.lang):
                 raise UsageError(f"bad language tag '{self.lang}'")
