@@ -16,6 +16,7 @@ pyoxigraph stores the derived ones (:data:`DERIVED_INTEGER_TYPES`) as ``xsd:inte
 **Canonical forms.** :func:`n3_key` orders N-Triples terms as rdflib's ``n3()`` does, and
 :func:`canonical_triples` gives an rdflib graph's triples with canonical blank nodes in that
 order: the exporters and the built model sort by the same key, so both give the same bytes.
+:func:`sorted_terms` sorts rdflib terms in rdflib's own order.
 
 Nothing here imports rdflib or pyoxigraph until a conversion needs it: the query commands
 read :data:`XSD_STRING` and :func:`unescape` without loading either engine.
@@ -24,12 +25,13 @@ read :data:`XSD_STRING` and :func:`unescape` without loading either engine.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 #: A triple as its three N-Triples terms (``<iri>``, ``"text"@nb``, ``_:b0``).
 NtTriple = tuple[str, str, str]
@@ -243,4 +245,15 @@ def canonical_triples(graph: Graph) -> list[ox.Triple]:
     ordered = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
     return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
             for s, p, o in ordered]
+
+
+_Term = TypeVar("_Term", bound="Node")
+
+
+def sorted_terms(terms: Iterable[_Term]) -> list[_Term]:
+    """``sorted(terms)`` in rdflib's order of terms (by kind, then by text).
+
+    rdflib types a graph's terms as ``Node``, which declares no order; every term a graph or a
+    store gives is an ``Identifier`` (``URIRef``, ``BNode``, ``Literal``), which has one."""
+    return cast("list[_Term]", sorted(cast("Iterable[Identifier]", terms)))
 

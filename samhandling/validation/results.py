@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -24,6 +25,9 @@ from ..namespaces import RDF, RDFS, SH, SKOS
 from ..vocabulary import LABEL_PREDICATES, label, pick_label
 from .display import compact_shape, local_name, owner_shape, show, show_path
 from .shapes import NOT_CONSTRAINTS
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 #: Severities from worst to mildest; ``--fail-on`` names one of them.
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -250,8 +254,9 @@ def _label_table(model: BuiltModel) -> Callable[[Node], tuple[tuple[str, str], .
     predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
     found: dict[Node, list[tuple[int, str, Node]]] = {}
     rank = {str(p): i for i, p in enumerate(LABEL_PREDICATES)}
-    for s, p, o in model.store.query(
-            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}"):
+    rows = cast("pyoxigraph.QuerySolutions", model.store.query(
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}"))
+    for s, p, o in rows:
         value = to_rdflib(o)
         found.setdefault(to_rdflib(s), []).append((rank[p.value], str(value), value))
 

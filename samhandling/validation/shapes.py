@@ -20,6 +20,7 @@ from rdflib.term import Node
 from ..errors import UsageError
 from ..namespaces import OWL, PREFIXES, RDF, RDFS, SH
 from ..resources import ontology_files, shape_files
+from ..terms import sorted_terms
 from .display import SHAPES_NS, compact, compact_shape, error_text, local_name, owner_shape
 from .patterns import install as install_patterns
 
@@ -195,7 +196,7 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
     state: dict[Node, int] = {}  # 1 on the current path, 2 done
     depth: dict[Node, int] = {}  # shapes in the longest chain from here
     deepest: dict[Node, Node | None] = {}
-    for start in sorted(edges):
+    for start in sorted_terms(edges):
         if state.get(start):
             continue
         stack: list[tuple[Node, Iterator[Node]]] = [(start, iter(edges.get(start, ())))]
@@ -219,8 +220,8 @@ def _check_recursion(graph: Graph, parsed: Sequence[tuple[Path, Graph]]) -> None
     root = max(depth, key=lambda n: depth[n], default=None)
     if root is not None and depth[root] > MAX_NESTING:
         chain: list[Node] = [root]
-        while (below := deepest.get(chain[-1])) is not None:
-            chain.append(below)
+        while (deeper := deepest.get(chain[-1])) is not None:
+            chain.append(deeper)
         shown = [compact_shape(owner_shape(graph, n)) for n in chain]
         raise UsageError(
             f"{_shape_location(graph, parsed, chain)}: shapes nested {len(chain)} deep "

@@ -22,7 +22,7 @@ the results with default pySHACL on an rdflib graph, seeded defects included.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -86,7 +86,8 @@ class _Run:
         self.results: list[Any] = []
 
     def focus_nodes(self, query: str) -> list[Node]:
-        return [to_rdflib(row[0]) for row in self.store.query(query)]
+        rows = cast("pyoxigraph.QuerySolutions", self.store.query(query))  # a SELECT
+        return [to_rdflib(row[0]) for row in rows]
 
     # -- shapes ------------------------------------------------------------------------------
 

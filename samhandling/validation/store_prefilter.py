@@ -17,13 +17,13 @@ that is exact where it can be and errs on the side of making a candidate where i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import BNode, Literal
 from rdflib.term import Node
 
 from ..namespaces import RDF, RDFS, SH, XSD
-from ..terms import nt_term
+from ..terms import nt_term, sorted_terms
 from .literals import to_rdflib
 from .shapes import NOT_CONSTRAINTS
 
@@ -64,23 +64,20 @@ class Prefilters:
         classes: set[Node] = set()
         for cls in [*shape.target_classes(), *shape.implicit_class_targets()]:
             classes.update(self.subclasses(cls))
-        values = " ".join(nt_term(c) for c in sorted(classes))
+        values = " ".join(nt_term(c) for c in sorted_terms(classes))
         if len(classes) == 1:
-            parts.append(lambda v, c=values: f"?{v} {_TYPE} {c} .")
+            parts.append(_typed(values))
         elif classes:
-            parts.append(lambda v, values=values: (
-                f"VALUES ?{v}_class {{ {values} }} ?{v} {_TYPE} ?{v}_class ."))
+            parts.append(_typed_any_of(values))
         nodes = list(shape.target_nodes())
         if any(isinstance(n, BNode) for n in nodes):
             # No query can name a blank node of the shapes graph: judge every focus node.
             raise Unsupported("sh:targetNode with a blank node")
         if nodes:
             values = " ".join(nt_term(n) for n in sorted(nodes))
-            parts.append(lambda v, values=values: f"VALUES ?{v} {{ {values} }}")
-        for predicate in map(nt_term, shape.target_subjects_of()):
-            parts.append(lambda v, p=predicate: f"?{v} {p} [] .")
-        for predicate in map(nt_term, shape.target_objects_of()):
-            parts.append(lambda v, p=predicate: f"[] {p} ?{v} .")
+            parts.append(_one_of(values))
+        parts.extend(map(_subject_of, map(nt_term, shape.target_subjects_of())))
+        parts.extend(map(_object_of, map(nt_term, shape.target_objects_of())))
         if not parts:
             return None
         if len(parts) == 1 and (len(classes) == 1 or nodes):
@@ -101,8 +98,9 @@ class Prefilters:
         classes = self._subclasses.get(cls)
         if classes is None:
             query = f"SELECT DISTINCT ?c WHERE {{ ?c {_SUBCLASS}* {nt_term(cls)} }}"
-            found = {cls} | {to_rdflib(row[0]) for row in self.store.query(query)}
-            classes = self._subclasses[cls] = sorted(found)
+            rows = cast("pyoxigraph.QuerySolutions", self.store.query(query))  # a SELECT
+            found = {cls} | {to_rdflib(row[0]) for row in rows}
+            classes = self._subclasses[cls] = sorted_terms(found)
         return classes
 
     def is_a(self, x: str, cls: Node) -> str:
@@ -208,6 +206,11 @@ class _Prefilter:
         values = list(self.graph.objects(self.node, parameter))
         return values[0] if len(values) == 1 else None
 
+    def _integer(self, parameter: Node) -> int | None:
+        """The value of a count or length parameter (``sh:minCount 1``) as an integer."""
+        n = self._one(parameter)
+        return None if n is None else int(str(n))  # as int(n): a Literal is a str
+
     def _value(self) -> str:
         return (f"?this {self.path} ?value ." if self.path is not None
                 else "BIND(?this AS ?value)")
@@ -227,17 +230,17 @@ class _Prefilter:
 
     # Cardinality: exact counts of distinct value nodes, as pySHACL counts its value set.
     def _MinCountConstraintComponent(self) -> str | None:
-        n = self._one(SH.minCount)
-        return self._count("<", int(n)) if n is not None else None
+        n = self._integer(SH.minCount)
+        return self._count("<", n) if n is not None else None
 
     def _MaxCountConstraintComponent(self) -> str | None:
-        n = self._one(SH.maxCount)
+        n = self._integer(SH.maxCount)
         if n is None:
             return None
-        if int(n) == 1 and self.path is not None:  # two different values: cheaper than counting
+        if n == 1 and self.path is not None:  # two different values: cheaper than counting
             return (f"SELECT DISTINCT ?this WHERE {{ {self.focus('this')} {self._value()} "
                     f"?this {self.path} ?other . FILTER(!sameTerm(?value, ?other)) }}")
-        return self._count(">", int(n))
+        return self._count(">", n)
 
     # Value type: exact, or (datatype) wider where rdflib's well-formedness is not certain.
     def _ClassConstraintComponent(self) -> str:
@@ -279,13 +282,13 @@ class _Prefilter:
                                 f"{_string(str(pattern))}, {_string(str(flags or ''))})")
 
     def _MinLengthConstraintComponent(self) -> str | None:
-        n = self._one(SH.minLength)
-        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) < {int(n)}")
+        n = self._integer(SH.minLength)
+        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) < {n}")
                 if n is not None else None)
 
     def _MaxLengthConstraintComponent(self) -> str | None:
-        n = self._one(SH.maxLength)
-        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) > {int(n)}")
+        n = self._integer(SH.maxLength)
+        return (self._bad_values(f"isBlank(?value) || STRLEN(STR(?value)) > {n}")
                 if n is not None else None)
 
     def _UniqueLangConstraintComponent(self) -> str | None:
@@ -364,13 +367,13 @@ class _Prefilter:
         if shape is None or (isinstance(disjoint, Literal) and disjoint.value is True):
             return None
         queries = []
-        low, high = self._one(SH.qualifiedMinCount), self._one(SH.qualifiedMaxCount)
+        low, high = self._integer(SH.qualifiedMinCount), self._integer(SH.qualifiedMaxCount)
         if low is not None:
             surely = self.prefilters.conforms(shape, "value", surely=True)
-            queries.append(self._count("<", int(low), surely))
+            queries.append(self._count("<", low, surely))
         if high is not None:
             maybe = self.prefilters.conforms(shape, "value", surely=False)
-            queries.append(self._count(">", int(high), maybe))
+            queries.append(self._count(">", high, maybe))
         if not queries:
             return None
         return "SELECT DISTINCT ?this WHERE " + _group(" UNION ".join(map(_group, queries)))
@@ -381,6 +384,26 @@ def _path(shape: Any) -> str:
     from pyshacl.helper.path_helper import shacl_path_to_sparql_path
 
     return str(shacl_path_to_sparql_path(shape.sg, shape.path(), prefixes=None))
+
+
+def _typed(cls: str) -> Focus:
+    return lambda v: f"?{v} {_TYPE} {cls} ."
+
+
+def _typed_any_of(classes: str) -> Focus:
+    return lambda v: f"VALUES ?{v}_class {{ {classes} }} ?{v} {_TYPE} ?{v}_class ."
+
+
+def _one_of(nodes: str) -> Focus:
+    return lambda v: f"VALUES ?{v} {{ {nodes} }}"
+
+
+def _subject_of(predicate: str) -> Focus:
+    return lambda v: f"?{v} {predicate} [] ."
+
+
+def _object_of(predicate: str) -> Focus:
+    return lambda v: f"[] {predicate} ?{v} ."
 
 
 def _group(pattern: str) -> str:
