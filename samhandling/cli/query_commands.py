@@ -121,7 +121,7 @@ def query(name: str | None, model_dir: str, params: tuple[str, ...], fmt: str | 
 
 def _engine(model_dir: str, endpoint: str | None, graph_iri: str | None,
             limits: tuple[float, float | None],
-            engine: str, allow_service: bool):  # type: ignore[no-untyped-def]
+            engine: str, allow_service: bool):
     if endpoint:
         from ..query.remote import RemoteEngine
 
@@ -133,7 +133,7 @@ def _engine(model_dir: str, endpoint: str | None, graph_iri: str | None,
                         timeout=limits[0])
 
 
-def _listing(queries: list, lang: str) -> str:  # type: ignore[type-arg]
+def _listing(queries: list, lang: str) -> str:
     width = max((len(q.name) for q in queries), default=10)
     lines = []
     for q in queries:

@@ -222,7 +222,7 @@ def _header_lines(text: str, path: Path) -> tuple[str, int]:
 
 
 def _parse_yaml(header: str, path: Path, first_line: int) -> dict[str, Any]:
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     try:
         data = yaml.safe_load(header)

@@ -117,7 +117,7 @@ def disable_rdflib_http() -> None:
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise UsageError(SERVICE_REFUSED)
 
-    evaluate.urlopen = refuse  # type: ignore[assignment]
+    evaluate.urlopen = refuse
     sparql_pkg.SPARQL_LOAD_GRAPHS = False
 
 

@@ -204,7 +204,7 @@ def _run_in_thread(work: Callable[[], T], *, timeout: float | None, what: str) -
         raise error
     if error is not None:
         raise UsageError(f"{what}: query failed ({one_line(f'{type(error).__name__}: {error}')})")
-    return box["value"]  # type: ignore[no-any-return]
+    return box["value"]
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -90,7 +90,7 @@ class OfflineGraph(Graph):
         """Parse ``text`` (once) and refuse it if it would reach the network."""
         return _prepare(text, dict(init_ns) if init_ns else dict(self.namespaces()))
 
-    def query(self, query_object: str | Query, processor: Any = "sparql",  # type: ignore[override]
+    def query(self, query_object: str | Query, processor: Any = "sparql",
               result: Any = "sparql", initNs: Mapping[str, Any] | None = None,
               initBindings: Mapping[str, Any] | None = None,
               use_store_provided: bool = True, **kwargs: Any) -> Result:

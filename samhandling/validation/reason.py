@@ -208,7 +208,7 @@ def _bounded_java(deadline: Deadline, name: str) -> Iterator[None]:
     import owlready2.reasoning as reasoning
 
     previous = reasoning.subprocess
-    reasoning.subprocess = _BoundedSubprocess(deadline, name)  # type: ignore[assignment]
+    reasoning.subprocess = _BoundedSubprocess(deadline, name)
     try:
         yield
     finally:

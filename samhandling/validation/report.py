@@ -74,7 +74,7 @@ def summary(report: ValidationReport, lang: str, fail_on: str) -> str:
     counts = []
     for severity in SEVERITIES:
         n = report.count(severity)
-        singular, plural = words[severity]  # type: ignore[misc]
+        singular, plural = words[severity]
         counts.append(f"{n} {singular if n == 1 else plural}")
     verdict = words["conforms"] if report.conforms(fail_on) else words["fails"]
     return f"{', '.join(counts)}: {verdict}"

@@ -195,7 +195,7 @@ def _locate(model: BuiltModel, focus: Node | None, predicate: Node | None, inver
         return None
     if predicate is not None and value is not None:
         triple = (value, predicate, focus) if inverse else (focus, predicate, value)
-        where = model.statements.get(triple)  # type: ignore[arg-type]
+        where = model.statements.get(triple)
         if where is not None:
             return where
     return model.location_of(focus)
