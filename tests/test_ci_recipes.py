@@ -40,7 +40,9 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": ""}
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git on PATH")
+#: One xdist worker runs every test of the installed package, so the wheel is built once.
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git on PATH"),
+              pytest.mark.xdist_group("installed")]
 
 
 def _git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:

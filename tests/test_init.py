@@ -16,6 +16,8 @@ from samhandling.schema import KINDS
 from .installed import installed, user_folder
 from .support import REPO
 
+#: One xdist worker runs every test of the installed package, so the wheel is built once.
+pytestmark = pytest.mark.xdist_group("installed")
 RECIPES = {".github/workflows/samhandling.yml", ".pre-commit-config.yaml", "README.md",
            "requirements.txt", ".gitignore"}
 

@@ -12,6 +12,7 @@ skips itself (``SAMHANDLING_NESTED_SUITE``); it also leaves out the packaging, C
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -179,9 +180,11 @@ def test_a_new_service_need_and_actor_leave_the_suite_green(
 
     deselect = [arg for path in SLOW for arg in ("--ignore", path)]
     started = time.monotonic()
+    # the outer run waits for this one: let it use both cores (as make test does)
+    parallel = ["-n", "2"] if importlib.util.find_spec("xdist") else []
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                            *deselect], cwd=copy, env=env, capture_output=True, text=True,
-                           timeout=3600)
+                            *parallel, *deselect], cwd=copy, env=env, capture_output=True,
+                           text=True, timeout=3600)
     seconds = time.monotonic() - started
     tail = "\n".join((suite.stdout + suite.stderr).splitlines()[-40:])
     assert suite.returncode == 0, tail

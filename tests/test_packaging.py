@@ -29,6 +29,8 @@ from .support import MODEL_DIR, REPO
 SERVICE_LABELS = sorted(r["label_nb"] for r in
                         yaml.safe_load((MODEL_DIR / "tjenester.yaml").read_text("utf-8")))
 SVG = "{http://www.w3.org/2000/svg}"
+#: One xdist worker runs every test of the installed package, so the wheel is built once.
+pytestmark = pytest.mark.xdist_group("installed")
 QUERY_NAMES = sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
 
 
