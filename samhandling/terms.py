@@ -201,23 +201,27 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 
-def to_rdflib(term: object) -> Node:
-    """Convert one pyoxigraph term to its rdflib twin (rdflib normalises typed literals as
-    it makes them; :func:`samhandling.validation.literals.to_rdflib` keeps them as written)."""
+def to_rdflib(term: object, *, as_written: bool = False) -> Node:
+    """Convert one pyoxigraph term to its rdflib twin.
+
+    By default rdflib normalises typed literals as it makes them (as everywhere else in
+    rdflib); ``as_written`` keeps the lexical form untouched, which validation needs:
+    ``"1"^^xsd:double`` would otherwise read as ``"1.0"``, a length pySHACL would judge."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
+    normalize = False if as_written else None  # None: rdflib's global setting
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=term.language, normalize=normalize)
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype), normalize=normalize)
     raise TypeError(f"unsupported RDF term: {term!r}")
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import EndpointError, UsageError
 from . import sparqltext, transport
 from .sandbox import DEFAULT_TIMEOUT, one_line
-from .terms import QueryResult, Term, check_iri
+from .terms import QueryResult, Term, check_iri, from_sparql_json
 from .transport import ENV_PASSWORD, ENV_TOKEN, ENV_USER
 
 SPARQL_JSON = ("application/sparql-results+json", "application/json")
@@ -253,22 +253,6 @@ def _results_from_json(data: Any) -> QueryResult:
     for binding in bindings:
         if not isinstance(binding, dict):
             raise TypeError("a binding is not a JSON object")
-        rows.append(tuple(_json_term(binding[n]) if n in binding else None for n in names))
+        rows.append(tuple(from_sparql_json(binding[n]) if n in binding else None for n in names))
     return QueryResult("select", list(names), rows)
 
-
-def _json_term(value: Any) -> Term:
-    if not isinstance(value, dict):
-        raise TypeError("a value is not a JSON object")
-    for key in ("type", "value", "datatype", "xml:lang"):
-        if key in value and not isinstance(value[key], str):
-            raise TypeError(f"'{key}' of a value is not a string")
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return Term("iri", text)
-    if kind == "bnode":
-        return Term("bnode", text)
-    if kind in ("literal", "typed-literal"):
-        return Term.literal(text, value.get("datatype"), value.get("xml:lang"))
-    raise ValueError(f"unknown term type {one_line(str(kind), 40)!r}")

@@ -195,8 +195,14 @@ def from_rdflib(term: Any) -> Term | None:
     raise TypeError(f"unsupported rdflib term {term!r}")
 
 
-def from_sparql_json(binding: dict[str, str]) -> Term:
-    """One value of the SPARQL 1.1 Query Results JSON format."""
+def from_sparql_json(binding: object) -> Term:
+    """One value of the SPARQL 1.1 Query Results JSON format, checked: an answer from a
+    remote endpoint may hold anything (TypeError or ValueError when it is not a value)."""
+    if not isinstance(binding, dict):
+        raise TypeError("a value is not a JSON object")
+    for key in ("type", "value", "datatype", "xml:lang"):
+        if key in binding and not isinstance(binding[key], str):
+            raise TypeError(f"'{key}' of a value is not a string")
     kind = binding.get("type")
     value = binding.get("value", "")
     if kind == "uri":
@@ -205,4 +211,4 @@ def from_sparql_json(binding: dict[str, str]) -> Term:
         return Term("bnode", value)
     if kind in ("literal", "typed-literal"):
         return Term.literal(value, binding.get("datatype"), binding.get("xml:lang"))
-    raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
+    raise ValueError(f"unknown term type {str(kind)[:40]!r} in SPARQL JSON results")

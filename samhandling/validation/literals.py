@@ -34,8 +34,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
+
+from ..terms import to_rdflib as _terms_to_rdflib
 
 if TYPE_CHECKING:
     from ..built import BuiltModel
@@ -67,23 +69,9 @@ def as_written() -> Iterator[None]:
 
 
 def to_rdflib(term: object) -> Node:
-    """The rdflib twin of a pyoxigraph term, lexical form untouched (the loaders'
-    ``to_rdflib`` lets rdflib normalise: ``"1"^^xsd:double`` from a store would read as
-    ``"1.0"``, a length pySHACL would then judge)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language, normalize=False)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise TypeError(f"unsupported RDF term: {term!r}")
+    """The rdflib twin of a pyoxigraph term, lexical form untouched (see
+    :func:`samhandling.terms.to_rdflib`)."""
+    return _terms_to_rdflib(term, as_written=True)
 
 
 def store_rewrite(model: BuiltModel, shapes: Graph | None = None) -> str | None:
