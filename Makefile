@@ -15,14 +15,12 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/samhandling build model/ -o out/
-	$(BIN)/samhandling validate model/ --lang en --format text -o out/validation.txt; \
-	  status=$$?; head -n 1 out/validation.txt; echo "  (the whole report: out/validation.txt)"; \
-	  [ $$status -le 1 ]
-	$(BIN)/samhandling query services-per-group --model model/ --lang en
-	$(BIN)/samhandling analyze --model model/ --lang en
+	@# the summary line goes to the terminal, the whole report to a file
+	$(BIN)/samhandling validate model/ --lang en -o out/validation.txt; [ $$? -le 1 ]
+	$(BIN)/samhandling query services-per-group model/ --lang en
+	$(BIN)/samhandling analyze model/ --lang en
 	@if command -v dot >/dev/null 2>&1; then \
-	  $(BIN)/samhandling graph services --model model/ --lang en -o out/services.png \
-	  && echo "slide picture: out/services.png"; \
+	  $(BIN)/samhandling graph services model/ --lang en -o out/services.png; \
 	else \
 	  echo "no slide picture: Graphviz 'dot' is not on PATH (apt-get install graphviz), then make demo again"; \
 	fi
