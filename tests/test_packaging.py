@@ -141,9 +141,14 @@ def test_installed_wheel_prints_what_the_editable_install_prints() -> None:
     inst = installed("wheel")
     here = user_folder("same-output")
     _model_in(here)
-    for args in (["stats", "--model", "model/", "--lang", "en"], ["query", "services"],
-                 ["validate", "model/"], ["analyze", "--model", "model/", "--format", "md"],
-                 ["query", "--list"]):
+    for args in (["stats", "model/", "--lang", "en"], ["query", "services"],
+                 ["validate", "model/"], ["analyze", "model/", "--format", "md"],
+                 ["query", "--list"], ["query", "reuse-of-service", "model/", "-p",
+                                       "service=plan"],
+                 ["impact", "plan", "model/", "--format", "json"],
+                 ["graph", "services", "model/", "--format", "mermaid"],
+                 ["graph", "coverage", "model/", "--format", "graphml", "--lang", "en"],
+                 ["diff", "model/", "model/"]):
         wheel = inst.run(*args, cwd=here)
         editable = _editable(*args, cwd=here)
         assert (wheel.returncode, wheel.stdout) == (editable.returncode, editable.stdout), args
