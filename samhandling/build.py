@@ -33,7 +33,7 @@ from .blank_labels import canonical_blank_nodes
 from .built import LINE_BITS, BuiltModel, Loc, Places, SourceLocation
 from .errors import ModelLoadError, Problem
 from .gcpause import no_gc_pauses
-from .namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS, XSD
+from .namespaces import BASE, DCTERMS, PROV, RDF, RDFS, SAM, SKOS, XSD
 from .schema import (
     ID_PATTERN,
     KINDS,
@@ -102,14 +102,14 @@ STRICT = BuildPolicy()
 _Plan = tuple[Column, str, str | None, bool, dict[str, str], dict[str, list[str]] | None]
 _RDF_TYPE = nt_iri(str(RDF.type))
 _RDFS_LABEL = nt_iri(str(RDFS.label))
-_DCTERMS_SOURCE = nt_iri(str(DCTERMS.source))
+_WAS_DERIVED_FROM = nt_iri(str(PROV.wasDerivedFrom))
 _SKOS_NOTATION = nt_iri(str(SKOS.notation))
 _REUSING = nt_iri(str(SAM.reusingService))
 _REUSED = nt_iri(str(SAM.reusedService))
 _REUSES = nt_iri(str(SAM.reuses))
 _NEED_SCHEME = nt_iri(str(NEED_SCHEME))
 #: Predicates whose objects the derivations look up while the build runs.
-_INDEXED = (_RDFS_LABEL, _DCTERMS_SOURCE, _SKOS_NOTATION, _REUSING, _REUSED)
+_INDEXED = (_RDFS_LABEL, _SKOS_NOTATION, _REUSING, _REUSED)
 #: kind name -> column name -> (column, its predicate as N-Triples); the first column of a
 #: name wins, as :meth:`Kind.column` does.
 _COLUMNS: dict[str, dict[str, tuple[Column, str]]] = {}
@@ -517,11 +517,15 @@ class _Builder:
 
     def _derive_need_hierarchy(self) -> None:
         """Each need is a SKOS concept whose broader concept is the need (or code group) whose
-        code is its code minus the last segment; missing code groups are generated."""
+        code is its code minus the last segment; missing code groups are generated.
+
+        A generated group is stated by no source: it says where it comes from with
+        ``prov:wasDerivedFrom`` every need whose code starts with its code (the needs carry
+        the sources), and has no ``dcterms:source`` of its own."""
         kind = KINDS_BY_NAME["behov"]
         by_code: dict[str, str] = {}
-        sources: dict[str, set[str]] = {}
-        source_index = self.index[_DCTERMS_SOURCE]
+        #: code -> the needs under it (at any depth), filled from the deepest codes up
+        needs_under: dict[str, set[str]] = {}
         for record_id in sorted(i for k, i in self.ids if k == "behov"):
             need = nt_iri(kind.iri(record_id))
             code = self._first(need, _SKOS_NOTATION)
@@ -549,11 +553,12 @@ class _Builder:
             parent_code = code.rsplit(".", 1)[0]
             parent = by_code.get(parent_code) or nt_iri(need_code_group_iri(parent_code))
             self._add(concept, broader, parent, where)
-            parent_sources = sources.get(parent_code)
-            if parent_sources is None:
-                parent_sources = sources[parent_code] = set()
-            parent_sources.update(source_index.get(concept, ()))
-            parent_sources.update(sources.get(code, ()))
+            under_parent = needs_under.get(parent_code)
+            if under_parent is None:
+                under_parent = needs_under[parent_code] = set()
+            if code in by_code:
+                under_parent.add(concept)
+            under_parent.update(needs_under.get(code, ()))
             if parent_code not in by_code and parent_code not in seen_groups:
                 seen_groups.add(parent_code)
                 self._add(parent, _RDF_TYPE, nt_iri(str(SAM.NeedCodeGroup)), where)
@@ -564,12 +569,11 @@ class _Builder:
                           where)
                 self.subjects.setdefault(parent[1:-1], where)
                 heapq.heappush(pending, (-parent_code.count("."), parent_code))
-        for code, code_sources in sources.items():
-            if code in by_code:
-                continue
+        for code in sorted(seen_groups):
             group = nt_iri(need_code_group_iri(code))
-            for source in code_sources:
-                self._add(group, _DCTERMS_SOURCE, source, self.subjects[group[1:-1]])
+            where = self.subjects[group[1:-1]]
+            for need in sorted(needs_under.get(code, ())):
+                self._add(group, _WAS_DERIVED_FROM, need, where)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -136,8 +136,11 @@ def test_every_record_has_provenance_and_both_labels(graph: Graph) -> None:
     missing = ask(graph, """SELECT ?s WHERE {
         ?s a ?c . FILTER(STRSTARTS(STR(?s), "https://w3id.org/samhandling/"))
         FILTER(?c NOT IN (sam:Source, sam:SourcePage))
-        FILTER NOT EXISTS { ?s dcterms:source ?src } }""")
+        FILTER NOT EXISTS { ?s dcterms:source|(prov:wasDerivedFrom/dcterms:source) ?src } }""")
     assert missing == []
+    # what the build derives (need-code groups) cites no source of its own
+    assert ask(graph, """SELECT ?s WHERE { ?s a sam:NeedCodeGroup ; dcterms:source ?src }""") \
+        == []
     unlabelled = ask(graph, """SELECT ?s WHERE {
         ?s a ?c . FILTER(STRSTARTS(STR(?s), "https://w3id.org/samhandling/"))
         FILTER(NOT EXISTS { ?s rdfs:label ?nb FILTER(lang(?nb) = "nb") }

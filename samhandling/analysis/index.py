@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 
 from ..built import BuiltModel
 from ..gcpause import no_gc_pauses
-from ..namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
+from ..namespaces import BASE, DCTERMS, PROV, RDF, RDFS, SAM, SKOS
 from ..schema import NODE_KINDS
 from ..terms import nt_term, split_literal
 
@@ -47,7 +47,8 @@ KIND_OF_CLASS: tuple[tuple[URIRef, str], ...] = tuple(
 #: :func:`.graphs.relation_graph` leaves them out, so "orphan" means "nothing in the domain
 #: touches it".
 NON_RELATIONS: frozenset[URIRef] = frozenset({
-    RDF.type, DCTERMS.source, DCTERMS.isPartOf, SAM.preferredFormSource, SKOS.inScheme,
+    RDF.type, DCTERMS.source, PROV.wasDerivedFrom, DCTERMS.isPartOf, SAM.preferredFormSource,
+    SKOS.inScheme,
     SKOS.topConceptOf, SKOS.broader, SAM.inMainGroup, SAM.maturity2023,
     SAM.partOfTargetPicture, SAM.reusingService, SAM.reusedService, SAM.buildsOn,
 })
