@@ -180,6 +180,7 @@ KINDS: tuple[Kind, ...] = (
           Column("services", SAM.handlesNeed, "ref", multi=True, inverse=True,
                  targets=("tjenester",), doc="services that handle this need"),
           Column("scenarios", SAM.arisesInScenario, "ref", multi=True, targets=("scenarioer",)),
+          *_notes(),
           doc="information needs with their codes (a SKOS concept scheme)"),
     _kind("informasjonsinnhold", SAM.InformationContent, "informasjonsinnhold", *_labels(),
           Column("services", SAM.conveysContent, "ref", multi=True, inverse=True,

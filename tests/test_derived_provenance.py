@@ -1,15 +1,19 @@
 """Derived resources say they are derived: on the frozen seed model, a generated need-code group
 has ``prov:wasDerivedFrom`` the needs under its code and no ``dcterms:source`` (no source
-states it), and the provenance shapes fail a group with neither."""
+states it), and the provenance shapes fail a group with neither. And a need can be flagged as
+an interpretation, like the records of other kinds."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from samhandling.build import load_model
 from samhandling.built import BuiltModel
-from samhandling.namespaces import BASE, DCTERMS, PROV, RDF, SAM
+from samhandling.namespaces import BASE, DCTERMS, PROV, RDF, SAM, SKOS
 from samhandling.validation.shacl import load_shapes, validate_model
 
 from .support import MODEL_DIR, REPO
@@ -57,3 +61,23 @@ def test_the_provenance_shape_fails_a_group_with_neither(graph: Graph) -> None:
     report = validate_model(BuiltModel(broken), shapes)
     failed = {(r.focus, r.shape) for r in report.results}
     assert failed == {("behov/05.20", "Derived")}
+
+
+def test_a_need_takes_the_interpretation_columns(tmp_path: Path) -> None:
+    """``behov`` has ``interpretation``, ``note_nb`` and ``note_en`` like the other kinds: the
+    mapping of need 15.10.70.20 to a service is read, not stated (Side 31 names none)."""
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    needs = model / "behov.yaml"
+    text = needs.read_text(encoding="utf-8")
+    marker = '  code: "15.10.70.20"\n'
+    assert text.count(marker) == 1
+    needs.write_text(text.replace(marker, marker + (
+        "  interpretation: true\n  note_nb: Side 31 nevner ingen tjeneste\n"
+        "  note_en: Side 31 names no service\n")), encoding="utf-8")
+    graph = load_model(model).graph
+    subject = need("15.10.70.20")
+    assert (subject, SAM.isInterpretation, Literal(True)) in graph
+    assert set(graph.objects(subject, SKOS.note)) == {
+        Literal("Side 31 nevner ingen tjeneste", lang="nb"),
+        Literal("Side 31 names no service", lang="en")}
