@@ -10,22 +10,20 @@ what to touch. This is what ROBOT's ODK ``seed`` does for ontologies. The reposi
   samhandling from one pip requirement, also written to ``requirements.txt``;
 * ``README.md`` for model editors, and a ``.gitignore`` for build output.
 
-The folder is written whole or not at all: everything goes into a temporary folder beside the
-target, which is renamed into place at the end.
+The folder is written whole or not at all (:func:`samhandling.atomic.new_folder`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import textwrap
 from importlib import metadata
 from pathlib import Path
 
 import yaml
 
+from .atomic import new_folder
 from .errors import UsageError
 from .resources import seed_model_files
 from .schema import KINDS, KINDS_BY_NAME
@@ -126,8 +124,9 @@ def init_repository(target: Path, *, empty: bool = False,
     if "\n" in requirement or '"' in requirement:
         raise UsageError(f"--package: not a single pip requirement: {requirement!r}")
 
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".init", dir=parent))
-    try:
+    # written whole or not at all, signals held at the swap (the same as synth and
+    # export-tables): the checks above only give init's own wording for a refusal
+    with new_folder(target) as staging:
         _write_model(staging / "model", empty)
         for relative, template in RECIPES.items():
             text = (TEMPLATES / template).read_text(encoding="utf-8")
@@ -138,18 +137,6 @@ def init_repository(target: Path, *, empty: bool = False,
             out.write_text(text, encoding="utf-8")
         (staging / "requirements.txt").write_text(requirement + "\n", encoding="utf-8")
         (staging / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-        staging.chmod(0o777 & ~_umask())
         written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-        if target.is_dir():
-            target.rmdir()  # empty, checked above
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return written
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

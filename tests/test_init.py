@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from samhandling.atomic import OutputError
 from samhandling.scaffold import init_repository, skeleton_records
 from samhandling.schema import KINDS
 
@@ -96,6 +97,6 @@ def test_init_into_an_empty_folder_and_a_failure_leaves_no_staging(
         raise OSError("disk full")
 
     monkeypatch.setattr(scaffold, "_write_model", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):  # one line, not a raw OSError
         init_repository(tmp_path / "second", requirement="samhandling==0")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
