@@ -1,4 +1,4 @@
-"""Assemble README.md from docs/readme/*.md (in name order), so each part has one owner.
+"""Assemble README.md from docs/manual/*.md (in name order), so each part has one owner.
 
 Run ``python docs/assemble_readme.py``; ``--check`` exits 1 when README.md is out of date
 (the test suite runs the check).
@@ -15,7 +15,7 @@ README = DOCS.parent / "README.md"
 
 def assembled() -> str:
     parts = [part.read_text(encoding="utf-8").strip() + "\n"
-             for part in sorted((DOCS / "readme").glob("*.md"))]
+             for part in sorted((DOCS / "manual").glob("*.md"))]
     return "\n".join(parts)
 
 

@@ -1,6 +1,6 @@
 """Print the README's source-format reference from the schema and the model itself.
 
-Run ``python docs/format_reference.py > docs/readme/90-format-reference.md``; a test checks the
+Run ``python docs/format_reference.py > docs/manual/90-format-reference.md``; a test checks the
 README mentions every kind, so the reference cannot silently fall behind the schema.
 """
 

@@ -13,7 +13,7 @@ from .support import REPO
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_is_assembled_from_docs_readme_parts() -> None:
+def test_readme_is_assembled_from_docs_manual_parts() -> None:
     proc = subprocess.run([sys.executable, str(REPO / "docs" / "assemble_readme.py"), "--check"])
     assert proc.returncode == 0, "run: python docs/assemble_readme.py"
 
