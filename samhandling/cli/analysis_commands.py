@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -17,6 +18,8 @@ from ..atomic import write_bytes
 from ..build import load_model
 from ..errors import UsageError
 from ..render import ALIASES, FORMATS, output_format
+from ..render.aggregate import AGGREGATE_LIMIT, fit_for_slide
+from ..render.pptx_diagram import readable_on_slide
 from .options import (
     format_option,
     lang_option,
@@ -117,17 +120,28 @@ def impact(service: str, model_dir: str, fmt: str | None, lang: str,
               help="Steps from --focus (default depends on the view).")
 @click.option("--maturity", default=None, metavar="R",
               help="Only services of 2023 maturity R: G, Y or R (or Grønn/Green ...).")
+@click.option("--pptx-picture", is_flag=True,
+              help="pptx: place the Graphviz PNG instead of native shapes and connectors.")
+@click.option("--no-aggregate", is_flag=True,
+              help=f"Draw every node: a picture whose labels would fall below 12 pt on a "
+                   f"slide (past {AGGREGATE_LIMIT} nodes at the latest) is otherwise drawn "
+                   "as its main groups, with a note on stderr.")
 @lang_option
 def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group: int | None,
-          focus: str | None, depth: int | None, maturity: str | None, lang: str) -> None:
+          focus: str | None, depth: int | None, maturity: str | None, pptx_picture: bool,
+          no_aggregate: bool, lang: str) -> None:
     """Draw VIEW of the model as a picture or export it as a graph file.
 
     VIEW is one of: services (who reuses whom), coverage (services and the needs they
     handle), actors (actor, scenario, need, service), forms (preferred collaboration forms),
     programme (steps, packages, services, solutions). Pictures (svg, png, pdf, pptx) are
-    drawn by Graphviz for a 16:9 slide: colour per main group with a legend, 2023 maturity
-    as the border. graphml opens in yEd and Gephi, mermaid renders in GitHub Markdown, json
-    is node-link for web tools. Without Graphviz's dot on PATH, svg/png/pdf/pptx exit 2.
+    laid out by Graphviz for a 16:9 slide: colour per main group with a legend, 2023
+    maturity as the border; pptx draws every node as a PowerPoint shape and every edge as a
+    connector glued to its shapes (--pptx-picture: the PNG instead). A view too large
+    for 12 pt labels is drawn as its main groups with weighted links (--no-aggregate: every
+    node). graphml
+    opens in yEd and Gephi, mermaid renders in GitHub Markdown, json is node-link for web
+    tools. Without Graphviz's dot on PATH, svg/png/pdf/pptx exit 2.
 
     Example:
 
@@ -145,7 +159,13 @@ def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group
     graphs = _graphs(model_dir)
     picture = view_graph(graphs, view, group=group, maturity=maturity, focus=focus,
                          depth=depth)
-    data = chosen.write(picture, lang)
+    if chosen.picture:
+        picture, note = fit_for_slide(picture, allowed=not no_aggregate,
+                                      readable=partial(readable_on_slide, lang=lang))
+        if note:
+            click.echo(note, err=True)
+    data = chosen.write(picture, lang, **({"picture": pptx_picture} if chosen.name == "pptx"
+                                          else {}))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

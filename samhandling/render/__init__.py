@@ -9,7 +9,7 @@ pdf      dot          yes     Graphviz drawing, vector, for print
 dot      dot          no      the Graphviz source (draw it yourself)
 graphml  graphml      no      yEd, Gephi
 mermaid  mermaid      no      GitHub Markdown
-pptx     powerpoint   yes     one 16:9 slide: title, picture, legend
+pptx     powerpoint   yes     one 16:9 slide: title, native diagram, legend
 json     nodelink     no      node-link JSON for D3 and other web tools
 ======== ============ ======= ==================================================
 
@@ -43,13 +43,16 @@ class OutputFormat:
     binary: bool
     #: "module:function" under samhandling.render, imported when used
     writer: str
+    #: a picture for a slide (too large a view is aggregated to main groups for it)
+    picture: bool = False
 
-    def write(self, view: nx.DiGraph, lang: str) -> bytes:
+    def write(self, view: nx.DiGraph, lang: str, **options: Any) -> bytes:
+        """The file's bytes; ``options`` go to the writer (``picture=True`` for pptx)."""
         import importlib
 
         module_name, function = self.writer.split(":")
         module = importlib.import_module(f"{__name__}.{module_name}")
-        result: bytes = getattr(module, function)(_xml_safe_view(view), lang)
+        result: bytes = getattr(module, function)(_xml_safe_view(view), lang, **options)
         return result
 
 
@@ -93,13 +96,13 @@ def _dot_writer(fmt: str) -> Callable[[nx.DiGraph, str], bytes]:
 
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
-    OutputFormat("svg", ".svg", False, "__init__:_svg"),
-    OutputFormat("png", ".png", True, "__init__:_png"),
-    OutputFormat("pdf", ".pdf", True, "__init__:_pdf"),
+    OutputFormat("svg", ".svg", False, "__init__:_svg", picture=True),
+    OutputFormat("png", ".png", True, "__init__:_png", picture=True),
+    OutputFormat("pdf", ".pdf", True, "__init__:_pdf", picture=True),
     OutputFormat("dot", ".dot", False, "__init__:_dot"),
     OutputFormat("graphml", ".graphml", False, "graphml:to_graphml"),
     OutputFormat("mermaid", ".mmd", False, "mermaid:to_mermaid"),
-    OutputFormat("pptx", ".pptx", True, "powerpoint:to_pptx"),
+    OutputFormat("pptx", ".pptx", True, "powerpoint:to_pptx", picture=True),
     OutputFormat("json", ".json", False, "nodelink:to_node_link"),
 )}
 ALIASES = {"gv": "dot", "mmd": "mermaid", "md": "mermaid", "node-link": "json"}

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import networkx as nx
 
+from .aggregate import AGGREGATE_KIND
 from .canvas import SLIDE
 from .dot_legend import html_text, legend_for, legend_html, legend_items
 from .grid import (
@@ -20,6 +21,7 @@ from .grid import (
     Box,
     Spec,
     frame_label,
+    frame_title,
     groups_framed,
     metrics,
     plan_shelves,
@@ -72,8 +74,13 @@ def _node_attrs(graph: nx.DiGraph, node: str, options: DotOptions) -> str:
                      color=_q("#777777" if context else "#1a1a1a"),
                      penwidth="2.4" if maturity.border != "solid" else "1.8",
                      fontcolor=_q("#555555" if context else "#000000"))
+    elif data.get("kind") == AGGREGATE_KIND and int(data.get("group") or 0):
+        attrs.update(shape="box", style=_q("rounded,filled"),
+                     fillcolor=_q(group_colour(int(data.get("group") or 0))[0]),
+                     color=_q("#1a1a1a"), penwidth="1.8")
     else:
-        style = KIND_STYLES.get(str(data.get("kind")), OTHER_KIND)
+        kind = data.get("inner_kind") or data.get("kind")
+        style = KIND_STYLES.get(str(kind), OTHER_KIND)
         attrs.update(shape=style.shape, style=_q("filled"), fillcolor=_q(style.fill),
                      color=_q("#555555"), penwidth="1.2")
     return ", ".join(f"{k}={v}" for k, v in attrs.items())
@@ -180,8 +187,8 @@ def emit(view: nx.DiGraph, options: DotOptions, layers: list[list[Box]], spec: S
                     border, background = _frame_colours(box)
                     box_w = sum(max(m.width[row[c]] for row in grid if c < len(row))
                                 for c in range(max(len(r) for r in grid)))
-                    per_line = max(spec.wrap, int(box_w / m.char_w))
-                    lines = wrap(frame_label(view, box, lang), per_line)
+                    lines = frame_title(frame_label(view, box, lang), box_w, m.char_w,
+                                        spec.wrap)
                     text = "".join(_q(line)[1:-1] + "\\l" for line in lines)
                     out += [f"    subgraph cluster_{box.key} {{",
                             f'      label="{text}"; labeljust=l; labelloc=t; '
@@ -207,6 +214,9 @@ def emit(view: nx.DiGraph, options: DotOptions, layers: list[list[Box]], spec: S
     out.append("  }")
     out.append(EDGES_MARK)
     for source, target in sorted(view.edges(), key=lambda e: (ids[e[0]], ids[e[1]])):
-        out.append(f"  {ids[source]} -> {ids[target]} [constraint=false];")
+        weight = int(view.edges[source, target].get("weight", 1) or 1)
+        extra = f', penwidth={min(6.0, 1.8 + weight ** 0.5):.1f}, xlabel="{weight}"' \
+            if weight > 1 else ""
+        out.append(f"  {ids[source]} -> {ids[target]} [constraint=false{extra}];")
     out.append("}")
     return "\n".join(out) + "\n"

@@ -30,9 +30,9 @@ from .fonts import EM, text_width
 from .options import DotOptions
 from .style import node_text, wrap
 
-__all__ = ["MIN_NODE_WIDTH", "SEARCH_LIMIT", "VIEW_LAYERS", "Box", "Metrics", "Prepared",
-           "Spec", "frame_label", "framed_groups", "groups_framed", "metrics", "plan_shelves",
-           "prepare"]
+__all__ = ["MIN_NODE_WIDTH", "SEARCH_LIMIT", "TITLE_LINES", "VIEW_LAYERS", "Box", "Metrics",
+           "Prepared", "Spec", "frame_label", "frame_title", "framed_groups", "groups_framed",
+           "metrics", "plan_shelves", "prepare"]
 
 #: Layers of each view, top to bottom; kinds in one layer share its rows.
 VIEW_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -149,7 +149,23 @@ def metrics(view: nx.DiGraph, nodes: Sequence[str], options: DotOptions) -> Metr
         width[node] = max(MIN_NODE_WIDTH,
                           max(text_width(line, options.fontsize) for line in lines) + 0.18)
         height[node] = len(lines) * line_h + 0.1
-    return Metrics(width, height, line_h, char_w)
+    return Metrics(width, height, line_h, char_w, options.nodesep, options.ranksep)
+
+
+#: Lines a frame's title may take; the frame widens for a longer title.
+TITLE_LINES = 2
+
+
+def frame_title(label: str, box_w: float, char_w: float, least: int = 1) -> list[str]:
+    """A frame's title in lines as wide as the frame, but never more than
+    :data:`TITLE_LINES` (a one-column frame named by an 84-character group name once wrapped
+    it into six short lines; Graphviz widens a cluster to fit its label)."""
+    per_line = max(least, int(box_w / char_w))
+    lines = wrap(label, per_line)
+    while len(lines) > TITLE_LINES:
+        per_line += 2
+        lines = wrap(label, per_line)
+    return lines
 
 
 def _shelf_size(shelf: list[Box], m: Metrics) -> tuple[float, float]:
@@ -171,8 +187,9 @@ def _shelf_size(shelf: list[Box], m: Metrics) -> tuple[float, float]:
         box_w = sum(columns) + m.nodesep * (len(columns) - 1)
         if box.framed:
             box_w += 2 * m.margin
-            per_line = max(1, int(box_w / m.char_w))
-            label = max(label, len(wrap(box.label, per_line)) * m.label_line)
+            lines = frame_title(box.label, box_w, m.char_w)
+            box_w = max(box_w, max(len(line) for line in lines) * m.char_w + 2 * m.margin)
+            label = max(label, len(lines) * m.label_line)
         width += box_w + (m.nodesep if width else 0.0)
     height = sum(rows_h) + m.ranksep * (len(rows_h) - 1) + label + 2 * m.margin
     return width, height + 2 * m.ranksep

@@ -28,3 +28,7 @@ class DotOptions:
     wrap: int | None = None
     #: white border around the drawing, inches
     pad: float = 0.2
+    #: inches between boxes side by side, and between rows: a slide of native shapes asks
+    #: for more, so an arrowhead has room between two boxes
+    nodesep: float = 0.12
+    ranksep: float = 0.2

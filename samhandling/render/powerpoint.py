@@ -1,15 +1,21 @@
-"""One 16:9 PowerPoint slide: the title, the Graphviz picture and the legend as slide shapes.
+"""One 16:9 PowerPoint slide of a view: the title, the diagram and the legend, all as shapes.
 
-The legend is drawn with PowerPoint's own shapes (coloured boxes, dashed and dotted borders,
-text at 14 pt), so it stays sharp and editable; the picture is drawn without title and legend
-for exactly the space left between them, at 144 dpi, so its text is printed at the size dot
-laid it out in.
+The diagram is drawn natively (:mod:`.pptx_diagram`): a shape per node and a glued connector
+per edge, so an architect can move, recolour and relabel it in PowerPoint. ``picture=True``
+places the Graphviz PNG instead (``graph --pptx-picture``), drawn without title and legend
+for exactly the space left between them, at 144 dpi. The legend is PowerPoint's own shapes
+either way (coloured boxes, dashed and dotted borders, text at 14 pt).
+
+The same pieces (:func:`add_title`, :func:`add_legend`, :func:`add_view`) draw the diagram
+slides of the deck (:mod:`samhandling.slides`).
 """
 
 from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from pptx import Presentation
@@ -23,10 +29,13 @@ from .canvas import SLIDE, SLIDE_DPI
 from .dot import to_png
 from .fonts import text_width
 from .grid import framed_groups
+from .layout import Rect
 from .options import DotOptions
+from .pptx_diagram import Drawn, draw_diagram
+from .pptx_package import FONT, deterministic_bytes, set_text
 from .style import legend
 
-__all__ = ["to_pptx"]
+__all__ = ["SlideView", "add_legend", "add_title", "add_view", "legend_height", "to_pptx"]
 
 #: PowerPoint's own 16:9 size in EMU (13.333 × 7.5 inches).
 WIDE = (12192000, 6858000)
@@ -82,46 +91,36 @@ def _layout(entries: list[tuple[str, str, str, str]], width: float) -> list[list
     return lines
 
 
-def to_pptx(view: nx.DiGraph, lang: str = "nb") -> bytes:
-    """A one-slide presentation (16:9) with the view's title, picture and legend.
+@dataclass(frozen=True)
+class SlideView:
+    """What :func:`add_view` drew: the diagram (``None`` for a picture) and its area."""
 
-    Raises
-    ------
-    ToolMissingError
-        Graphviz ``dot`` is not on PATH.
+    drawn: Drawn | None
+    area: Rect
 
-    Notes
-    -----
-    One Graphviz drawing (see :func:`samhandling.render.dot.draw`) plus O(l) shapes for l
-    legend entries.
-    """
-    width, height = SLIDE
-    entries = _legend_entries(view, lang)
-    lines = _layout(entries, width - 2 * MARGIN)
-    line_h = LEGEND_PT * 1.75 / 72
-    legend_h = len(lines) * line_h
-    title_h = 0.45
-    top = MARGIN + title_h
-    area = (width - 2 * MARGIN, height - top - legend_h - MARGIN)
 
-    presentation = Presentation()
-    presentation.slide_width = Emu(WIDE[0])
-    presentation.slide_height = Emu(WIDE[1])
-    slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY])
-    title = slide.shapes.title
-    title.left, title.top = Inches(MARGIN), Inches(MARGIN)
-    title.width, title.height = Inches(width - 2 * MARGIN), Inches(title_h)
-    filters = str(view.graph.get(f"filters_{lang}", ""))
-    frame = title.text_frame
+def add_title(slide: Any, view: nx.DiGraph, lang: str, box: Rect,
+              title: str | None = None) -> None:
+    """The view's title (bold) with its filters and what an arrow means (smaller) after it,
+    in the slide's title placeholder, or a text box when the layout has none."""
+    shape = slide.shapes.title if slide.shapes.title is not None else \
+        slide.shapes.add_textbox(Inches(box.left), Inches(box.top), Inches(box.width),
+                                 Inches(box.height))
+    shape.left, shape.top = Inches(box.left), Inches(box.top)
+    shape.width, shape.height = Inches(box.width), Inches(box.height)
+    frame = shape.text_frame
+    frame.text = ""
+    frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     frame.margin_left = frame.margin_right = 0
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
     run = paragraph.add_run()
-    run.text = str(view.graph.get(f"title_{lang}", ""))
+    run.text = title if title is not None else str(view.graph.get(f"title_{lang}", ""))
     run.font.size = Pt(TITLE_PT)
     run.font.bold = True
-    # Filters and what an arrow means, smaller, on the title line.
+    run.font.name = FONT
+    filters = str(view.graph.get(f"filters_{lang}", ""))
     notes = [filters] if filters else []
     notes += list(legend(view, lang).edges)
     if notes:
@@ -129,21 +128,23 @@ def to_pptx(view: nx.DiGraph, lang: str = "nb") -> bytes:
         small.text = "   (" + "; ".join(notes) + ")"
         small.font.size = Pt(LEGEND_PT + 2)
         small.font.bold = False
+        small.font.name = FONT
 
-    png = to_png(view, DotOptions(lang=lang, legend=False, title=False, size=area, pad=0.02))
-    from PIL import Image
 
-    with Image.open(io.BytesIO(png)) as image:
-        natural = (image.width / SLIDE_DPI, image.height / SLIDE_DPI)
-    shrink = min(1.0, area[0] / natural[0], area[1] / natural[1])
-    shown = (natural[0] * shrink, natural[1] * shrink)
-    slide.shapes.add_picture(io.BytesIO(png), Inches(MARGIN + (area[0] - shown[0]) / 2),
-                             Inches(top + (area[1] - shown[1]) / 2), Inches(shown[0]),
-                             Inches(shown[1]))
+def legend_height(view: nx.DiGraph, lang: str, width: float) -> float:
+    """Inches the legend of ``view`` takes on a slide ``width`` inches wide."""
+    lines = _layout(_legend_entries(view, lang), width - 2 * MARGIN)
+    return len(lines) * LEGEND_PT * 1.75 / 72
 
-    y = height - MARGIN - legend_h
-    for line in lines:
-        x = MARGIN
+
+def add_legend(slide: Any, view: nx.DiGraph, lang: str, left: float, top: float,
+               width: float) -> None:
+    """The legend of ``view`` as shapes, lines filled left to right from (left, top)."""
+    entries = _legend_entries(view, lang)
+    line_h = LEGEND_PT * 1.75 / 72
+    y = top
+    for line in _layout(entries, width):
+        x = left
         for index in line:
             sample, fill, border, text = entries[index]
             w = _entry_width(entries[index])
@@ -157,10 +158,9 @@ def to_pptx(view: nx.DiGraph, lang: str = "nb") -> bytes:
                 box.line.width = Pt(2)
                 box.line.dash_style = _DASH.get(border, MSO_LINE_DASH_STYLE.SOLID)
                 if len(text) <= 2 and sample == "chip":
-                    box.text_frame.text = text
-                    run = box.text_frame.paragraphs[0].runs[0]
-                    run.font.size = Pt(LEGEND_PT)
-                    run.font.color.rgb = _rgb("#000000")
+                    box.text_frame.margin_left = box.text_frame.margin_right = 0
+                    set_text(box.text_frame, (text,), LEGEND_PT)
+                    box.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
                     x += chip_w + 0.06
                     continue
                 x += chip_w + 0.1
@@ -169,14 +169,70 @@ def to_pptx(view: nx.DiGraph, lang: str = "nb") -> bytes:
                                            Inches(line_h))
             box.text_frame.word_wrap = False
             box.text_frame.margin_left = box.text_frame.margin_right = 0
-            box.text_frame.text = text
-            run = box.text_frame.paragraphs[0].runs[0]
-            run.font.size = Pt(LEGEND_PT)
-            run.font.bold = sample == "heading"
+            set_text(box.text_frame, (text,), LEGEND_PT, bold=sample == "heading")
             x += w + 0.12
         y += line_h
-    out = io.BytesIO()
-    presentation.save(out)
-    return out.getvalue()
 
 
+def add_view(slide: Any, view: nx.DiGraph, lang: str, frame: Rect, *, picture: bool = False,
+             title: str | None = None) -> SlideView:
+    """Title, diagram (or picture) and legend of ``view`` inside ``frame`` (inches) of a
+    slide: the title on top, the legend at the bottom, the drawing as large as fits between.
+
+    Raises
+    ------
+    ToolMissingError
+        Graphviz ``dot`` is not on PATH.
+    """
+    title_h = 0.45
+    legend_h = legend_height(view, lang, frame.width + 2 * MARGIN)
+    add_title(slide, view, lang, Rect(frame.left, frame.top, frame.width, title_h), title)
+    area = Rect(frame.left, frame.top + title_h + 0.05, frame.width,
+                frame.height - title_h - 0.05 - legend_h - 0.05)
+    drawn: Drawn | None = None
+    if picture:
+        _add_picture(slide, view, lang, area)
+    else:
+        drawn = draw_diagram(slide, view, lang, area)
+    add_legend(slide, view, lang, frame.left, frame.top + frame.height - legend_h, frame.width)
+    return SlideView(drawn, area)
+
+
+def _add_picture(slide: Any, view: nx.DiGraph, lang: str, area: Rect) -> None:
+    from PIL import Image
+
+    png = to_png(view, DotOptions(lang=lang, legend=False, title=False,
+                                  size=(area.width, area.height), pad=0.02))
+    with Image.open(io.BytesIO(png)) as image:
+        natural = (image.width / SLIDE_DPI, image.height / SLIDE_DPI)
+    shrink = min(1.0, area.width / natural[0], area.height / natural[1])
+    shown = (natural[0] * shrink, natural[1] * shrink)
+    slide.shapes.add_picture(io.BytesIO(png), Inches(area.left + (area.width - shown[0]) / 2),
+                             Inches(area.top + (area.height - shown[1]) / 2), Inches(shown[0]),
+                             Inches(shown[1]))
+
+
+def to_pptx(view: nx.DiGraph, lang: str = "nb", *, picture: bool = False) -> bytes:
+    """A one-slide presentation (16:9) with the view's title, diagram and legend.
+
+    The diagram is native shapes and connectors; ``picture`` places the Graphviz PNG
+    instead. The same view gives the same bytes (:func:`.pptx_package.deterministic_bytes`).
+
+    Raises
+    ------
+    ToolMissingError
+        Graphviz ``dot`` is not on PATH.
+
+    Notes
+    -----
+    One Graphviz layout (see :func:`samhandling.render.layout.layout`) plus O(n + m + l)
+    shapes for n nodes, m edges and l legend entries.
+    """
+    width, height = SLIDE
+    presentation = Presentation()
+    presentation.slide_width = Emu(WIDE[0])
+    presentation.slide_height = Emu(WIDE[1])
+    slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY])
+    add_view(slide, view, lang, Rect(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN),
+             picture=picture)
+    return deterministic_bytes(presentation, str(view.graph.get(f"title_{lang}", "")))

@@ -1,0 +1,116 @@
+"""A view too large to read on a slide, drawn as its main groups instead.
+
+At slide size a label stays readable (12 pt or more) up to about :data:`AGGREGATE_LIMIT`
+nodes; a view of 1,150 services drawn in full is a grey blur. Past the limit the picture
+shows one box per main group (and one per other kind of node), named with how many nodes it
+stands for, and one arrow per pair of boxes whose weight is the number of links between them
+(for the services view: reuse links). The caller says so on standard error; ``--no-aggregate``
+asks for the full drawing anyway.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import networkx as nx
+
+from .style import node_text
+
+__all__ = ["AGGREGATE_KIND", "AGGREGATE_LIMIT", "aggregate", "fit_for_slide", "needs_aggregation"]
+
+#: Views with more nodes than this are drawn aggregated to main groups on a slide.
+AGGREGATE_LIMIT = 150
+#: The kind of an aggregate's nodes: one main group's services, or all nodes of one kind.
+AGGREGATE_KIND = "aggregate"
+
+_WORDS = {
+    "nb": ("tjenester", "Uten hovedgruppe", "sammenstilt per hovedgruppe"),
+    "en": ("services", "No main group", "aggregated to main groups"),
+}
+
+
+def needs_aggregation(view: nx.DiGraph) -> bool:
+    """True when ``view`` has more nodes than a slide shows readably."""
+    return view.number_of_nodes() > AGGREGATE_LIMIT
+
+
+def _bucket(data: dict) -> str:
+    if data.get("kind") == "service":
+        return f"group{int(data.get('group') or 0)}"
+    return f"kind-{data.get('kind')}"
+
+
+def aggregate(view: nx.DiGraph) -> nx.DiGraph:
+    """``view`` with its services merged per main group and other nodes merged per kind.
+
+    Every node gets ``kind`` :data:`AGGREGATE_KIND`, ``group`` (the main group, 0 for a kind's
+    box), ``count`` and labels in both languages ("3 Anmode om … (212 tjenester)"); every
+    edge gets ``weight``: how many edges of ``view`` run between the two boxes (links inside
+    one box are left out), and the relation of those edges. Graph attributes are kept, the
+    titles marked as aggregated, and ``aggregated`` set to the original node count.
+
+    Notes
+    -----
+    O(n + m).
+    """
+    members: dict[str, list[str]] = {}
+    for node, data in view.nodes(data=True):
+        members.setdefault(_bucket(data), []).append(node)
+    result: nx.DiGraph[str] = nx.DiGraph()
+    result.graph.update(view.graph)
+    for lang, (_, _, marker) in _WORDS.items():
+        title = str(view.graph.get(f"title_{lang}", ""))
+        result.graph[f"title_{lang}"] = f"{title} ({marker})" if title else marker
+    result.graph["aggregated"] = view.number_of_nodes()
+    for key in sorted(members):
+        nodes = members[key]
+        first = view.nodes[nodes[0]]
+        attrs: dict[str, object] = {"kind": AGGREGATE_KIND, "id": key, "count": len(nodes),
+                                    "group": 0, "maturity": "", "code": ""}
+        for lang, (services, no_group, _) in _WORDS.items():
+            if key.startswith("group"):
+                group = int(key.removeprefix("group"))
+                name = str(first.get(f"group_label_{lang}") or "") if group else no_group
+                text = f"{group} {name}" if group else name
+                attrs["group"] = group
+                attrs[f"group_label_{lang}"] = str(first.get(f"group_label_{lang}") or "")
+                attrs[f"label_{lang}"] = f"{text} ({len(nodes)} {services})"
+            else:
+                attrs[f"label_{lang}"] = f"{node_text(view, nodes[0], lang)} … ({len(nodes)})"
+                attrs["inner_kind"] = str(first.get("kind"))
+        result.add_node(key, **attrs)
+    bucket_of = {node: _bucket(data) for node, data in view.nodes(data=True)}
+    weights: Counter[tuple[str, str]] = Counter()
+    relations: dict[tuple[str, str], str] = {}
+    for source, target, data in view.edges(data=True):
+        pair = (bucket_of[source], bucket_of[target])
+        if pair[0] != pair[1]:
+            weights[pair] += 1
+            relations.setdefault(pair, str(data.get("relation", "")))
+    for (source, target), weight in sorted(weights.items()):
+        result.add_edge(source, target, weight=weight, relation=relations[(source, target)])
+    return result
+
+
+def fit_for_slide(view: nx.DiGraph, *, allowed: bool = True,
+                  readable: Callable[[nx.DiGraph], bool] | None = None,
+                  ) -> tuple[nx.DiGraph, str | None]:
+    """``view`` as a slide shows it: aggregated when it is too large (and ``allowed``), with
+    the one line that says so, else unchanged and ``None``.
+
+    Too large: more than :data:`AGGREGATE_LIMIT` nodes, or (when ``readable`` is given, a
+    check that lays the view out) labels that would fall below 12 pt."""
+    if not allowed or view.number_of_nodes() <= 1:
+        return view, None
+    if not needs_aggregation(view) and (readable is None or readable(view)):
+        return view, None
+    merged = aggregate(view)
+    if merged.number_of_nodes() >= view.number_of_nodes():
+        return view, None
+    groups = sum(1 for _, d in merged.nodes(data=True) if int(d.get("group") or 0))
+    name = view.graph.get("view", "the")
+    return merged, (f"note: the {name} view has {view.number_of_nodes()} nodes, too many to "
+                    f"read on a slide (labels below 12 pt): drawn as {groups} main groups "
+                    f"with {merged.number_of_edges()} weighted links; --no-aggregate draws "
+                    "every node")
