@@ -28,6 +28,8 @@ from ..errors import ModelLoadError, SamhandlingError
 COMMANDS: dict[str, str] = {
     "build": "model_commands:build",
     "export-tables": "model_commands:export_tables_command",
+    "export": "archimate_commands:export",
+    "import": "archimate_commands:import_group",
     "stats": "model_commands:stats",
     "validate": "validate_commands:validate",
     "reason": "validate_commands:reason",
@@ -39,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "graph": "analysis_commands:graph",
     "synth": "scale_commands:synth",
     "init": "init_commands:init",
+    "docs": "docs_commands:docs",
 }
 
 #: Exit codes beyond click's own (0 done, 1 found a problem, 2 usage or input error).

@@ -1,0 +1,239 @@
+"""An exchange file back to model sources: records for what maps back, ``am:`` triples for the rest.
+
+An element maps back to a record when its ``IRI`` property names a record of a kind the
+mapping exports, as the element type that kind is exported as (so a file written by
+``samhandling export archimate`` and edited in Archi comes back as records). A relationship
+maps back when both ends did and its ``IRI`` property names a mapped predicate (or a reuse
+record), or, drawn in Archi without one, when exactly one relation row fits its type and ends.
+Everything else (foreign types, elements without our IRI, views, organizations, property
+definitions) is passthrough (:mod:`.passthrough`).
+
+Property values go back into the column of their name, as table text. A ref value whose
+record is not in the file (a maturity rating, a storage alternative) becomes a triple in the
+passthrough file, since the strict build refuses a dangling ref; the sources records cite
+come back as stub records (``kilder.yaml``: id, tag and the id as label), since the format
+carries no documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+from rdflib import Graph, URIRef
+
+from samhandling.loaders import Cell, Record
+
+from ..export.rdf import sorted_triples
+from ..namespaces import PREFIXES
+from ..schema import KINDS_BY_NAME, Column, Kind
+from .exchange import Concept, Exchange, Prop
+from .export import IRI_PROPERTY, ref_iri
+from .mapping import (
+    AM,
+    ELEMENTS,
+    RECORD_RELATION_BY_KIND,
+    RELATION_BY_PREDICATE,
+    RELATIONS,
+    kind_of_iri,
+)
+from .passthrough import resource, to_graph
+
+PASSTHROUGH_FILE = "archimate.ttl"
+_TYPES_OF_KIND: dict[str, set[str]] = defaultdict(set)
+for _row in ELEMENTS:
+    _TYPES_OF_KIND[_row.kind].add(_row.archimate)
+
+
+@dataclass
+class Imported:
+    """What an import makes: records of our kinds and the passthrough triples."""
+
+    records: list[Record] = field(default_factory=list)
+    passthrough: Graph = field(default_factory=Graph)
+
+    @property
+    def kinds(self) -> dict[str, list[Record]]:
+        by_kind: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            by_kind[record.kind].append(record)
+        return by_kind
+
+
+class _Import:
+    def __init__(self, exchange: Exchange, display: str) -> None:
+        self.exchange = exchange
+        self.display = display
+        self.prop_names = {d.identifier: (d.names[0][1] if d.names else d.identifier)
+                           for d in exchange.propdefs}
+        #: element identifier -> (record, kind)
+        self.records: dict[str, tuple[Record, Kind]] = {}
+        self.extra = Graph()
+        self.sources: set[str] = set()
+        self.deferred: list[tuple[Record, Kind, Column, str]] = []
+
+    def iri_prop(self, concept: Concept) -> str | None:
+        for prop in concept.props:
+            if self.prop_names.get(prop.ref) == IRI_PROPERTY and prop.values:
+                return prop.values[0][1]
+        return None
+
+    def cell(self, record: Record, column: str, value: str, line: int | None) -> None:
+        record.cells.setdefault(column, []).append(Cell(value, line))
+
+    def fill(self, record: Record, kind: Kind, concept: Concept, props: tuple[Prop, ...]) -> None:
+        for prefix, values in (("label", concept.names), ("definition", concept.docs)):
+            for lang, text in values:
+                column = kind.column(f"{prefix}_{lang}")
+                if column is not None and column.name not in record.cells:
+                    self.cell(record, column.name, text, concept.line)
+        for prop in props:
+            name = self.prop_names.get(prop.ref, "")
+            column = kind.column(name)
+            if column is None or name == "id":
+                continue
+            for _lang, text in prop.values:
+                if column.type == "ref":
+                    self.deferred.append((record, kind, column, text))
+                    continue
+                if column.type == "source":
+                    self.sources.add(text.partition(":")[0].strip())
+                self.cell(record, column.name, text, concept.line)
+
+    def element(self, concept: Concept) -> bool:
+        iri = self.iri_prop(concept)
+        named = kind_of_iri(iri) if iri else None
+        if named is None or concept.type not in _TYPES_OF_KIND.get(named[0].name, set()):
+            return False
+        kind, record_id = named
+        record = Record(kind=kind.name, file=self.display, line=concept.line)
+        record.cells["id"] = [Cell(record_id, concept.line)]
+        self.fill(record, kind, concept, concept.props)
+        self.records[concept.identifier] = (record, kind)
+        return True
+
+    def _ref_text(self, column: Column, kind: Kind, record: Record) -> str:
+        return record.id or "" if column.targets else f"{kind.segment}/{record.id}"
+
+    def relationship(self, concept: Concept) -> bool:
+        ends = [self.records.get(concept.source or ""), self.records.get(concept.target or "")]
+        iri = self.iri_prop(concept)
+        named = kind_of_iri(iri) if iri else None
+        if named is not None and named[0].name in RECORD_RELATION_BY_KIND:
+            pair = RECORD_RELATION_BY_KIND[named[0].name]
+            if ends[0] is None or ends[1] is None or concept.type != pair.archimate:
+                return False
+            kind, record_id = named
+            record = Record(kind=kind.name, file=self.display, line=concept.line)
+            record.cells["id"] = [Cell(record_id, concept.line)]
+            self.cell(record, pair.source_column, ends[0][0].id or "", concept.line)
+            self.cell(record, pair.target_column, ends[1][0].id or "", concept.line)
+            self.fill(record, kind, concept, concept.props)
+            self.records[concept.identifier] = (record, kind)
+            return True
+        if ends[0] is None or ends[1] is None:
+            return False
+        rows = [RELATION_BY_PREDICATE[URIRef(iri)]] if iri and URIRef(iri) in \
+            RELATION_BY_PREDICATE else [r for r in RELATIONS if r.archimate == concept.type]
+        fits = []
+        for row in rows:
+            if row.archimate != concept.type:
+                continue
+            subject, obj = (ends[1], ends[0]) if row.reverse else (ends[0], ends[1])
+            for column in subject[1].columns:
+                if column.predicate == row.predicate and not column.inverse:
+                    fits.append((subject, column, obj))
+            for column in obj[1].columns:
+                if column.predicate == row.predicate and column.inverse:
+                    fits.append((obj, column, subject))
+        fits = [f for f in fits if not f[1].targets or f[2][1].name in f[1].targets]
+        if len(fits) != 1:
+            return False
+        (owner, _owner_kind), column, (other, other_kind) = fits[0]
+        self.cell(owner, column.name, self._ref_text(column, other_kind, other), concept.line)
+        return True
+
+    def resolve_deferred(self) -> None:
+        present = {(kind.name, record.id) for record, kind in self.records.values()}
+        for record, kind, column, text in self.deferred:
+            target = ref_iri(column, text)
+            target_kind = kind_of_iri(str(target)) if target is not None else None
+            if target_kind is not None and (target_kind[0].name, target_kind[1]) in present:
+                self.cell(record, column.name, text, record.line)
+            elif target is not None:
+                subject = kind.iri(record.id or "")
+                triple = (target, column.predicate, subject) if column.inverse else \
+                    (subject, column.predicate, target)
+                self.extra.add(triple)
+
+    def run(self) -> Imported:
+        foreign = [e for e in self.exchange.elements if not self.element(e)]
+        kept = [r for r in self.exchange.relationships if not self.relationship(r)]
+        self.resolve_deferred()
+        ours = {f"prop.{c.name}" for k in KINDS_BY_NAME.values() for c in k.columns}
+        ours.add(f"prop.{IRI_PROPERTY}")
+        propdefs = [d for d in self.exchange.propdefs if d.identifier not in ours]
+
+        def iri_of(ident: str) -> URIRef:
+            found = self.records.get(ident)
+            return found[1].iri(found[0].id or "") if found else resource(ident)
+
+        graph = to_graph(self.exchange, foreign, kept, propdefs, iri_of)
+        graph += self.extra
+        records = [r for r, _ in self.records.values()]
+        present = {r.id for r in records if r.kind == "kilder"}
+        for source in sorted(self.sources - present):
+            stub = Record(kind="kilder", file=self.display, line=None)
+            for name, value in (("id", source), ("tag", source.upper()), ("label_nb", source),
+                                ("label_en", source)):
+                stub.cells[name] = [Cell(value, None)]
+            records.append(stub)
+        return Imported(records, graph)
+
+
+def import_exchange(exchange: Exchange, display: str) -> Imported:
+    """Records and passthrough triples for ``exchange`` (read from ``display``)."""
+    return _Import(exchange, display).run()
+
+
+def yaml_text(kind: Kind, records: list[Record]) -> str:
+    """The records of one kind as the YAML the loader reads, sorted by id."""
+    items = []
+    for record in sorted(records, key=lambda r: r.id or ""):
+        item: dict[str, object] = {}
+        for name in kind.column_names:
+            cells = record.cells.get(name)
+            if not cells:
+                continue
+            column = kind.column(name)
+            values = sorted(dict.fromkeys(c.value for c in cells))
+            item[name] = values if column is not None and column.multi else values[0]
+        items.append(item)
+    return f"# {kind.name}: imported from ArchiMate\n" + yaml.safe_dump(
+        items, allow_unicode=True, sort_keys=False, width=100)
+
+
+def turtle(graph: Graph) -> bytes:
+    prefixes = {**PREFIXES, "am": str(AM)}
+    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE,
+                        prefixes=prefixes) or b""
+
+
+def write_sources(imported: Imported, folder: Path) -> list[Path]:
+    """Write the imported sources into ``folder`` (which exists and is empty)."""
+    written = []
+    for kind_name, records in sorted(imported.kinds.items()):
+        path = folder / f"{kind_name}.yaml"
+        path.write_text(yaml_text(KINDS_BY_NAME[kind_name], records), encoding="utf-8")
+        written.append(path)
+    if len(imported.passthrough):
+        path = folder / PASSTHROUGH_FILE
+        path.write_bytes(turtle(imported.passthrough))
+        written.append(path)
+    return written
+
+
+__all__ = ["PASSTHROUGH_FILE", "Imported", "import_exchange", "write_sources", "yaml_text"]
