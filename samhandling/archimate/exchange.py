@@ -416,8 +416,9 @@ class _Reader:
                 where = lines[ident]
                 self.problem(where[1], f"duplicate identifier '{ident}' (first at line "
                                        f"{where[0]})")
-        elements = {e.identifier for e in exchange.elements}
-        concepts = elements | {r.identifier for r in exchange.relationships}
+        # every identifier of the file: an element of an unknown type is reported once, as
+        # such, not again by each relationship that names it
+        concepts = set(lines)
         for rel in exchange.relationships:
             for end in ("source", "target"):
                 ref = getattr(rel, end)
