@@ -165,7 +165,8 @@ def diff(old: str, new: str | None, model_dir: str, fmt: str | None, lang: str,
     """Show what changed between two versions of the model: entities added, removed and
     changed, by label and class, with changed properties old -> new.
 
-    OLD and NEW are each a model folder, a built graph file (.ttl, .nt, .jsonld) or a git
+    OLD and NEW are each a model folder, a built graph file (.ttl, .nt, .jsonld), an ArchiMate
+    exchange file (.xml; both sides are then compared on what ArchiMate carries) or a git
     revision of the --model folder (HEAD~1, main, a commit). NEW defaults to the --model
     folder as it is now. Blank nodes and ordering never show as changes.
 
@@ -181,7 +182,15 @@ def diff(old: str, new: str | None, model_dir: str, fmt: str | None, lang: str,
     if output is not None:
         check_parent(output)
     new = new or model_dir
-    result = diff_models(load_side(old, model_dir), load_side(new, model_dir), lang, old, new)
+    old_model, new_model = load_side(old, model_dir), load_side(new, model_dir)
+    if any(side.lower().endswith(".xml") for side in (old, new)):
+        # an ArchiMate file carries only the mapped content: compare that on both sides
+        from ..archimate.mapping import carried
+        from ..validation.diff import diff_graphs
+
+        result = diff_graphs(carried(old_model.graph), carried(new_model.graph), lang, old, new)
+    else:
+        result = diff_models(old_model, new_model, lang, old, new)
     text = render_diff(result, fmt, lang)
     if output is None:
         click.echo(text, nl=False)

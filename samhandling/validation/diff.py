@@ -100,6 +100,10 @@ def load_side(spec: str, model_dir: str = "model", cwd: Path | None = None) -> B
     """A model folder, a graph file, or a git revision of ``model_dir`` (looked up from ``cwd``)."""
     cwd = cwd or Path.cwd()
     path = cwd / spec
+    if path.is_file() and path.suffix.lower() == ".xml":  # an ArchiMate exchange file
+        from ..archimate.files import load_archimate
+
+        return load_archimate(path)
     if path.exists():
         return load_input(path)
     return _load_revision(spec, model_dir, cwd)
