@@ -32,8 +32,10 @@ def rgb(colour: str) -> RGBColor:
 
 
 def set_text(frame: Any, lines: list[str] | tuple[str, ...], size: float, *,
-             bold: bool = False, colour: str = "#000000") -> None:
-    """Put ``lines`` (one paragraph each) into a text frame at ``size`` points in :data:`FONT`."""
+             bold: bool = False, colour: str | None = "#000000",
+             font: str | None = FONT) -> None:
+    """Put ``lines`` (one paragraph each) into a text frame at ``size`` points in ``font``
+    (``None``: the theme's font, as a template wants)."""
     frame.text = ""
     for number, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
@@ -41,8 +43,10 @@ def set_text(frame: Any, lines: list[str] | tuple[str, ...], size: float, *,
         run.text = line
         run.font.size = Pt(size)
         run.font.bold = bold
-        run.font.name = FONT
-        run.font.color.rgb = rgb(colour)
+        if font:
+            run.font.name = font
+        if colour:
+            run.font.color.rgb = rgb(colour)
 
 
 def deterministic_bytes(presentation: Any, title: str = "") -> bytes:
