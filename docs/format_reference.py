@@ -13,7 +13,7 @@ import yaml
 from samhandling.build import load_model
 from samhandling.export.tables import graph_to_records
 from samhandling.namespaces import curie
-from samhandling.schema import KINDS
+from samhandling.schema import KINDS, QUALIFIABLE_TYPES, QUALIFIERS
 
 MODEL = Path(__file__).resolve().parent.parent / "model"
 
@@ -32,7 +32,7 @@ def main() -> None:
             value = col.type if col.type != "lang" else f"text @{col.lang}"
             if col.type == "ref":
                 value = "id of " + (", ".join(col.targets) if col.targets else "any kind")
-            if col.type == "type":
+            if col.type in ("type", "choice"):
                 value = " / ".join(v for v, _ in col.choices)
             flags = [f for f, on in (("list", col.multi), ("required", col.required),
                                      ("inverse", col.inverse)) if on]
@@ -50,6 +50,25 @@ def main() -> None:
                     item[name] = values if column is not None and column.multi else values[0]
             text = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=90)
             print(f"\nExample (`model/{kind.name}.yaml`):\n\n```yaml\n{text}```\n")
+    _qualifiers()
+
+
+def _qualifiers() -> None:
+    """The per-value form: what one value may say about itself (from the schema's table)."""
+    print("### Per-value form: qualifiers of a single value\n")
+    print("A value of a " + ", ".join(f"`{t}`" for t in sorted(QUALIFIABLE_TYPES))
+          + " column may be written as a mapping, its value under `id` (or `value`), and "
+          "these keys beside it; each becomes a triple about the value's `rdf:Statement`:\n")
+    print("| key | value | predicate |")
+    print("|---|---|---|")
+    for col in QUALIFIERS:
+        value = col.type if col.type != "lang" else f"text @{col.lang}"
+        if col.type == "choice":
+            value = " / ".join(v for v, _ in col.choices)
+        if col.multi:
+            value += " (list)"
+        print(f"| `{col.name}` | {value} | `{curie(col.predicate) or col.predicate}` |")
+    print()
 
 
 if __name__ == "__main__":

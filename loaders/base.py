@@ -33,15 +33,32 @@ class Cell(NamedTuple):
     line: int | None
 
 
+class QualifiedCell(Cell):
+    """A value written in the per-value form (``{id: lag, source: seed:32}``), carrying its
+    qualifiers while a reader collects it; :func:`lift_qualifiers` moves them to the record and
+    leaves a plain :class:`Cell`, so nothing after the reader sees this class."""
+
+    qualifiers: dict[str, list[Cell]]
+
+
+#: column name -> index of a value in ``Record.cells[column]`` -> qualifier name -> its cells
+Qualifiers = dict[str, dict[int, dict[str, list[Cell]]]]
+
+
 @dataclass
 class Record:
-    """One row/mapping of a tabular source: kind, id, raw cells, and where it stands."""
+    """One row/mapping of a tabular source: kind, id, raw cells, and where it stands.
+
+    ``qualifiers`` holds what single values say about themselves in the per-value form
+    (their own source, interpretation flag or status); None for the usual record, which has
+    none, so the build checks one attribute per record, not one per cell."""
 
     kind: str
     file: str
     line: int | None
     cells: dict[str, list[Cell]] = field(default_factory=dict)
     sheet: str | None = None
+    qualifiers: Qualifiers | None = None
 
     @property
     def id(self) -> str | None:
@@ -70,6 +87,25 @@ class SourceReader:
 
     def read(self, path: Path, display: str) -> SourceResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def qualified(value: str, line: int | None, qualifiers: dict[str, list[Cell]]) -> Cell:
+    """A cell that carries qualifiers until :func:`lift_qualifiers` moves them."""
+    cell = QualifiedCell(value, line)
+    cell.qualifiers = qualifiers
+    return cell
+
+
+def lift_qualifiers(record: Record) -> None:
+    """Move the qualifiers of any :class:`QualifiedCell` of ``record`` to
+    ``record.qualifiers``, leaving plain cells in their place."""
+    for name, cells in record.cells.items():
+        for index, cell in enumerate(cells):
+            if isinstance(cell, QualifiedCell):
+                if record.qualifiers is None:
+                    record.qualifiers = {}
+                record.qualifiers.setdefault(name, {})[index] = cell.qualifiers
+                cells[index] = Cell(cell.value, cell.line)
 
 
 def decode_utf8(data: bytes, display: str) -> tuple[str | None, Problem | None]:

@@ -1,4 +1,10 @@
-"""CSV sources: a header row of column names, one record per row; ``;`` separates values."""
+"""CSV sources: a header row of column names, one record per row; ``;`` separates values.
+
+A value of a relation column may carry its own qualifiers in braces after it, the tabular
+spelling of YAML's per-value form: ``endre-og-dele {source: lag, interpretation: true}``
+(``,`` between qualifiers; repeat a key for several values: ``{source: lag, source: vg}``).
+XLSX cells are read by the same rules (:func:`rows_to_records`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import io
 from pathlib import Path
 
 from samhandling.errors import Problem
-from samhandling.schema import KINDS_BY_NAME
+from samhandling.schema import KINDS_BY_NAME, QUALIFIABLE_TYPES
 from samhandling.spreadsheet import unescape_cell
 
 from .base import (
@@ -17,6 +23,8 @@ from .base import (
     SourceResult,
     check_records,
     kind_of,
+    lift_qualifiers,
+    qualified,
     read_text,
     register,
 )
@@ -31,12 +39,37 @@ def split_cell(value: str, line: int | None) -> list[Cell]:
 
 
 def _cells(kind: str, column: str, value: str, line: int | None) -> list[Cell]:
-    """Only multi-valued columns are split on ``;`` (free text may contain one)."""
+    """Only multi-valued columns are split on ``;`` (free text may contain one); only values
+    of columns that make statements (not free text) are read for ``{...}`` qualifiers."""
     spec = KINDS_BY_NAME.get(kind)
     col = spec.column(column) if spec else None
     if col is not None and col.multi:
-        return split_cell(value, line)
-    return [Cell(value.strip(), line)] if value.strip() else []
+        cells = split_cell(value, line)
+    else:
+        cells = [Cell(value.strip(), line)] if value.strip() else []
+    if col is not None and col.type in QUALIFIABLE_TYPES and col.type != "text":
+        cells = [_qualified(cell) if cell.value.endswith("}") else cell for cell in cells]
+    return cells
+
+
+def _qualified(cell: Cell) -> Cell:
+    """``value {key: v, key: v}`` as a cell with qualifiers; a malformed brace part becomes
+    the qualifier ``""`` holding the text, which the build reports."""
+    text, line = cell
+    start = text.find("{")
+    value, inner = text[:start].strip(), text[start + 1:-1]
+    qualifiers: dict[str, list[Cell]] = {}
+    if start <= 0 or not value or "{" in inner or "}" in inner:
+        return qualified(text if start <= 0 else value, line, {"": [Cell(text, line)]})
+    for part in inner.split(","):
+        key, colon, item = part.partition(":")
+        if not part.strip():
+            continue
+        if not colon or not key.strip() or not item.strip():
+            qualifiers.setdefault("", []).append(Cell(part.strip(), line))
+            continue
+        qualifiers.setdefault(key.strip(), []).append(Cell(item.strip(), line))
+    return qualified(value, line, qualifiers)
 
 
 def rows_to_records(kind: str, display: str, header: list[str],
@@ -71,6 +104,8 @@ def rows_to_records(kind: str, display: str, header: list[str],
                     problems.append(record.problem("value in a column without a header"))
                 continue
             record.cells[name] = _cells(kind, name, value, line)
+        if any("}" in value for value in row):  # a qualified value: rare, checked cheaply
+            lift_qualifiers(record)
         records.append(record)
     return records, problems
 

@@ -3,6 +3,13 @@
 Scalars are kept as the text written (no YAML type guessing), so a need code such as
 ``05.20`` never turns into the float 5.2.
 
+A value may also be written in the per-value form, a mapping of the value (``id`` or
+``value``) and what it says about itself: ``preferred_form: [{id: endre-og-dele, source:
+lag}]`` or ``built_by: {id: norsk-helsenett, status: planlagt}``. The reader keeps the value
+as a cell and hands the rest to the build as the record's qualifiers (which keys are allowed
+is the build's business: :data:`samhandling.schema.QUALIFIERS`). Only libyaml reads this form
+(the fast path gives up at the ``{``), so plain files keep their speed.
+
 Two parsers give the same records. A line-based fast path reads the plain subset every model
 file is written in (``- key: value`` records, flow lists ``[a, b]``, block lists, quoted
 scalars, ``>-``/``|`` block scalars of uniformly indented lines, comments), about 10x faster
@@ -21,14 +28,18 @@ from pathlib import Path
 import yaml
 
 from samhandling.errors import Problem
+from samhandling.schema import VALUE_KEYS
 
 from .base import (
     Cell,
+    QualifiedCell,
     Record,
     SourceReader,
     SourceResult,
     check_records,
     kind_of,
+    lift_qualifiers,
+    qualified,
     read_text,
     register,
 )
@@ -53,6 +64,7 @@ class YamlReader(SourceReader):
         if text is None:
             return result
         items = fast_items(text)
+        composed = items is None
         if items is None:
             items = _composed_items(text, display, result)
             if items is None:
@@ -73,6 +85,8 @@ class YamlReader(SourceReader):
             read = {key: cells for key, _line, cells in pairs if cells is not None}
             if len(read) == len(pairs):  # the usual case: no column twice, every value read
                 record.cells = read
+                if composed:
+                    lift_qualifiers(record)
                 records.append(record)
                 continue
             for key, key_line, cells in pairs:
@@ -81,9 +95,12 @@ class YamlReader(SourceReader):
                     continue
                 if cells is None:
                     result.problems.append(record.problem(
-                        f"column '{key}': expected a value or a list of values", key_line))
+                        f"column '{key}': expected a value or a list of values, each plain or "
+                        "in the per-value form {id: ..., source: ...}", key_line))
                     continue
                 record.cells[key] = cells
+            if composed:
+                lift_qualifiers(record)
             result.records.append(record)
         check_records(result, display, len(text), limits)
         return result
@@ -142,14 +159,47 @@ def _cells(node: yaml.Node) -> list[Cell] | None:
         if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null"):
             return []
         return [Cell(str(node.value), node.start_mark.line + 1)]
+    if isinstance(node, yaml.MappingNode):
+        one = _qualified_cell(node)
+        return None if one is None else [one]
     if isinstance(node, yaml.SequenceNode):
         cells = []
         for item in node.value:
+            if isinstance(item, yaml.MappingNode):
+                cell = _qualified_cell(item)
+                if cell is None:
+                    return None
+                cells.append(cell)
+                continue
             if not isinstance(item, yaml.ScalarNode):
                 return None
             cells.append(Cell(str(item.value), item.start_mark.line + 1))
         return cells
     return None
+
+
+def _qualified_cell(node: yaml.MappingNode) -> Cell | None:
+    """One value in the per-value form: the ``id`` (or ``value``) key is the value, the other
+    keys its qualifiers (a scalar or a list of scalars each); None when it has no value, two,
+    or a nested value."""
+    value: Cell | None = None
+    qualifiers: dict[str, list[Cell]] = {}
+    for key, item in node.value:
+        name = str(key.value)
+        if name in VALUE_KEYS:
+            if value is not None or not isinstance(item, yaml.ScalarNode):
+                return None
+            value = Cell(str(item.value), item.start_mark.line + 1)
+            continue
+        if name in qualifiers or isinstance(item, yaml.MappingNode):
+            return None
+        cells = _cells(item)
+        if cells is None or any(isinstance(cell, QualifiedCell) for cell in cells):
+            return None
+        qualifiers[name] = cells
+    if value is None:
+        return None
+    return qualified(value.value, value.line, qualifiers)
 
 
 # -- fast path ----------------------------------------------------------------------------------

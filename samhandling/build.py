@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ from .schema import (
     KINDS_BY_SEGMENT,
     NEED_CODE_PATTERN,
     NEED_SCHEME,
+    QUALIFIABLE_TYPES,
+    QUALIFIERS,
+    QUALIFIERS_BY_NAME,
     Column,
     Kind,
 )
@@ -108,6 +112,12 @@ _REUSING = nt_iri(str(SAM.reusingService))
 _REUSED = nt_iri(str(SAM.reusedService))
 _REUSES = nt_iri(str(SAM.reuses))
 _NEED_SCHEME = nt_iri(str(NEED_SCHEME))
+_STATEMENT = nt_iri(str(RDF.Statement))
+_RDF_SUBJECT = nt_iri(str(RDF.subject))
+_RDF_PREDICATE = nt_iri(str(RDF.predicate))
+_RDF_OBJECT = nt_iri(str(RDF.object))
+#: IRI segment of statement nodes (``rdf:Statement``): ``.../utsagn/<digest>``
+STATEMENT_SEGMENT = "utsagn"
 #: Predicates whose objects the derivations look up while the build runs.
 _INDEXED = (_RDFS_LABEL, _SKOS_NOTATION, _REUSING, _REUSED)
 #: kind name -> column name -> (column, its predicate as N-Triples); the first column of a
@@ -183,6 +193,14 @@ def build_from_records(records: Iterable[Record]) -> BuiltModel:
 def need_code_group_iri(code: str) -> str:
     """The IRI of a need code group, or of the need whose code it is (``.../behov/05.20``)."""
     return f"{BASE}behov/{code}"
+
+
+def statement_iri(triple: NtTriple) -> str:
+    """The IRI of the statement node that reifies ``triple`` (N-Triples terms): a digest of
+    the triple, so the same triple always gets the same node, whichever file, row or order
+    it was written in (stable ids, byte-identical outputs)."""
+    digest = hashlib.sha256("\n".join(triple).encode("utf-8")).hexdigest()[:24]
+    return f"{BASE}{STATEMENT_SEGMENT}/{digest}"
 
 
 def source_page_iri(source: str, page: str) -> str:
@@ -362,6 +380,70 @@ class _Builder:
                 triples[key] = base | (line or 0)
                 if index is not None:
                     index.setdefault(key[0], []).append(key[2])
+        if record.qualifiers:
+            self._emit_statements(record, subject, plans)
+
+    def _emit_statements(self, record: Record, subject: str, plans: dict[str, _Plan]) -> None:
+        """The per-value form: each qualified value's triple (written by :meth:`_emit`, so it
+        stays asserted and every query keeps working) also gets an ``rdf:Statement`` node
+        that reifies it and carries the value's own source, interpretation flag, status and
+        notes (:data:`~samhandling.schema.QUALIFIERS`)."""
+        assert record.qualifiers is not None
+        for name, by_index in sorted(record.qualifiers.items()):
+            plan = plans.get(name)
+            cells = record.cells.get(name, [])
+            if plan is None:
+                continue  # an unknown column: _check_record reported it
+            column, predicate, _lang, inverse, memo, _index = plan
+            if column.type not in QUALIFIABLE_TYPES:
+                first = next(iter(by_index))
+                self.problems.append(record.problem(
+                    f"column '{name}' takes no per-value form (only relation and value "
+                    "columns do: not id, type, source or language columns)", cells[first].line))
+                continue
+            for position, qualifiers in sorted(by_index.items()):
+                cell = cells[position]
+                value = memo.get(cell.value) or self._value(record, column, cell)
+                if value is None:
+                    continue  # a bad value: its problem is recorded
+                triple = (value, predicate, subject) if inverse else (subject, predicate, value)
+                node = statement_iri(triple)
+                statement = nt_iri(node)
+                where = SourceLocation(record.file, cell.line, record.sheet)
+                self.subjects.setdefault(node, where)
+                for p, o in ((_RDF_TYPE, _STATEMENT), (_RDF_SUBJECT, triple[0]),
+                             (_RDF_PREDICATE, triple[1]), (_RDF_OBJECT, triple[2])):
+                    self._add(statement, p, o, where)
+                for key, values in sorted(qualifiers.items()):
+                    self._qualify(record, name, statement, key, values, where)
+
+    def _qualify(self, record: Record, column: str, statement: str, key: str,
+                 values: list[Cell], where: SourceLocation) -> None:
+        """Write one qualifier of a statement, or record why it cannot be written."""
+        line = values[0].line if values else where.line
+        qualifier = QUALIFIERS_BY_NAME.get(key)
+        if qualifier is None:
+            if not key:
+                message = (f"column '{column}': malformed per-value form "
+                           f"'{values[0].value}': write value {{key: v, key: v}}")
+            else:
+                names = [q.name for q in QUALIFIERS]
+                close = difflib.get_close_matches(key, names, n=2)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                message = (f"column '{column}': unknown qualifier '{key}'{hint}; valid: "
+                           + ", ".join(names))
+            self.problems.append(record.problem(message, line))
+            return
+        if len(values) > 1 and not qualifier.multi:
+            self.problems.append(record.problem(
+                f"column '{column}': qualifier '{key}' takes one value, got {len(values)}",
+                line))
+            return
+        predicate = nt_iri(str(qualifier.predicate))
+        for cell in values:
+            term = self._value(record, qualifier, cell)
+            if term is not None:
+                self._add(statement, predicate, term, where)
 
     def _plan(self, kind: Kind) -> dict[str, _Plan]:
         """What :meth:`_emit` needs for each column of ``kind``, looked up once per cell
@@ -421,12 +503,14 @@ class _Builder:
                 return self._bad(record, cell, f"bad need code '{raw}': use dot-separated "
                                  "two-digit segments, e.g. 05.20.20")
             return nt_literal(raw)
-        if kind == "type":
+        if kind in ("type", "choice"):
             for value, cls in column.choices:
                 if raw == value:
                     return nt_iri(str(cls))
+            close = difflib.get_close_matches(raw, [v for v, _ in column.choices], n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
             return self._bad(record, cell, f"column '{column.name}': '{raw}' is not one of "
-                             + ", ".join(v for v, _ in column.choices))
+                             + ", ".join(v for v, _ in column.choices) + hint)
         raise AssertionError(column.type)
 
     def _bad(self, record: Record, cell: Cell, message: str) -> str | None:
@@ -499,6 +583,13 @@ class _Builder:
         if user is None or used is None:
             return
         self._add(user, _REUSES, used, where)
+        # the shortcut is stated by no source: its statement says what it is derived from
+        node = statement_iri((user, _REUSES, used))
+        statement = nt_iri(node)
+        self.subjects.setdefault(node, where)
+        for p, o in ((_RDF_TYPE, _STATEMENT), (_RDF_SUBJECT, user), (_RDF_PREDICATE, _REUSES),
+                     (_RDF_OBJECT, used), (_WAS_DERIVED_FROM, relation)):
+            self._add(statement, p, o, where)
         verbs = {"nb": "gjenbruker", "en": "reuses"}
         present = {literal_lang(o) for o in self.index[_RDFS_LABEL].get(relation, ())
                    if o.startswith('"')}

@@ -29,7 +29,8 @@ from rdflib import URIRef
 
 from .namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
 
-ValueType = Literal["text", "lang", "ref", "int", "bool", "date", "code", "source", "type"]
+ValueType = Literal["text", "lang", "ref", "int", "bool", "date", "code", "source", "type",
+                    "choice"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 #: Need codes: dot-separated two-digit segments (05.20.20.25.10).
@@ -50,7 +51,8 @@ class Column:
     targets: tuple[str, ...] = ()
     #: Write the triple the other way round: ``(value, predicate, record)``.
     inverse: bool = False
-    #: For ``type`` columns: the allowed values and the extra class each asserts.
+    #: For ``type`` columns: the allowed values and the extra class each asserts; for
+    #: ``choice`` columns: the allowed values and the concept (an IRI) each stands for.
     choices: tuple[tuple[str, URIRef], ...] = ()
     doc: str = ""
 
@@ -99,6 +101,7 @@ def _notes() -> tuple[Column, ...]:
     return (
         Column("interpretation", SAM.isInterpretation, "bool",
                doc="true where the fact is read from a figure rather than stated in text"),
+        _status(),
         Column("note_nb", SKOS.note, "lang", lang="nb"),
         Column("note_en", SKOS.note, "lang", lang="en"),
     )
@@ -106,6 +109,43 @@ def _notes() -> tuple[Column, ...]:
 
 SOURCE = Column("source", DCTERMS.source, "source", multi=True, required=True,
                 doc="provenance: source id with optional page, e.g. seed:32; vg")
+
+#: The closed list of a statement's status (modality): how settled the sources say it is.
+#: A SKOS concept scheme; the concepts' labels and definitions are in ``model/status.ttl``.
+#: A fact without a status is stated as it is (the default reading of every source).
+STATUS_SCHEME = URIRef(BASE + "status")
+STATUS_CHOICES: tuple[tuple[str, URIRef], ...] = tuple(
+    (value, URIRef(f"{BASE}status/{value}"))
+    for value in ("foreslatt", "under-diskusjon", "planlagt", "besluttet"))
+
+
+def _status() -> Column:
+    return Column("status", SAM.status, "choice", choices=STATUS_CHOICES,
+                  doc="how settled the sources say it is: "
+                      + " / ".join(v for v, _ in STATUS_CHOICES))
+
+
+#: What a single value may carry besides itself, in the per-value form of a column
+#: (``built_by: [{id: norsk-helsenett, status: planlagt, source: seed:23}]``). Each becomes a
+#: triple about the value's *statement* (an ``rdf:Statement`` reifying the triple the value
+#: makes), so two values of one column can have two sources and two degrees of certainty.
+QUALIFIERS: tuple[Column, ...] = (
+    Column("source", DCTERMS.source, "source", multi=True,
+           doc="the source that states this value (instead of the record's)"),
+    Column("interpretation", SAM.isInterpretation, "bool",
+           doc="true where this value is read from a figure rather than stated in text"),
+    _status(),
+    Column("note_nb", SKOS.note, "lang", lang="nb"),
+    Column("note_en", SKOS.note, "lang", lang="en"),
+)
+QUALIFIERS_BY_NAME: dict[str, Column] = {q.name: q for q in QUALIFIERS}
+#: The key of the per-value form that holds the value itself (``id`` reads well for refs).
+VALUE_KEYS = ("id", "value")
+#: Column types whose values may be written in the per-value form: what makes one triple per
+#: value. (Types decide classes, sources are provenance, labels describe: none of them is a
+#: statement one would qualify.)
+QUALIFIABLE_TYPES: frozenset[str] = frozenset({"ref", "text", "int", "bool", "date", "code",
+                                               "choice"})
 
 
 def _kind(name: str, cls: URIRef, segment: str, *columns: Column, doc: str = "",
@@ -169,7 +209,7 @@ KINDS: tuple[Kind, ...] = (
                  targets=("samhandlingsformer",)),
           Column("preferred_form_source", SAM.preferredFormSource, "source", multi=True),
           Column("preferred_form_tentative", SAM.preferredFormTentative, "bool"),
-          *_definitions(),
+          *_definitions(), *_notes(),
           doc="the information services of the target picture"),
     _kind("scenarioer", SAM.Scenario, "scenario", *_labels(),
           Column("actors", SAM.involvesActor, "ref", multi=True, targets=("aktorer",)),
@@ -208,12 +248,18 @@ KINDS: tuple[Kind, ...] = (
           Column("number", SAM.stepNumber, "int", required=True), *_labels(),
           Column("programme", SAM.stepOf, "ref", required=True, targets=("program",)),
           Column("builds_on", SAM.buildsOn, "ref", multi=True, targets=("kilder",)),
-          *_definitions(), doc="steps of the programme"),
+          Column("covers", SAM.coversTargetPicture, "ref", multi=True, targets=("malbilde",),
+                 doc="the target picture (parts of) which the step covers"),
+          *_definitions(), *_notes(), doc="steps of the programme"),
     _kind("prosjekter", SAM.Project, "prosjekt", *_labels(),
           Column("acronym", SKOS.notation),
           Column("step", SAM.inStep, "ref", required=True, targets=("steg",)),
           Column("built_by", SAM.builtBy, "ref", multi=True, targets=("organisasjoner",)),
-          *_definitions(), doc="projects of a step"),
+          Column("uses_solution", SAM.usesSolution, "ref", multi=True, targets=("losninger",),
+                 doc="solutions the project uses (as they are)"),
+          Column("changes_solution", SAM.changesSolution, "ref", multi=True,
+                 targets=("losninger",), doc="solutions the project changes or extends"),
+          *_definitions(), *_notes(), doc="projects of a step"),
     _kind("prosjektpunkter", SAM.ProjectItem, "prosjektpunkt",
           Column("project", SAM.itemOfProject, "ref", required=True, targets=("prosjekter",)),
           Column("type", RDF.type, "type", required=True,
@@ -226,14 +272,18 @@ KINDS: tuple[Kind, ...] = (
           *_labels(),
           Column("operated_by", SAM.operatedBy, "ref", multi=True, targets=("organisasjoner",)),
           Column("part_of", SAM.solutionPartOf, "ref", targets=("losninger",)),
-          *_definitions(), doc="national and regional solutions"),
+          Column("realises", SAM.realisesService, "ref", multi=True, targets=("tjenester",),
+                 doc="information services the solution realises"),
+          *_definitions(), *_notes(), doc="national and regional solutions"),
     _kind("pakker", SAM.Step2Package, "steg2-pakke", *_labels(),
           Column("step", SAM.inStep, "ref", required=True, targets=("steg",)),
           Column("services", SAM.touchesService, "ref", multi=True, targets=("tjenester",)),
           Column("solutions", SAM.touchesSolution, "ref", multi=True, targets=("losninger",)),
           *_definitions(), *_notes(), doc="candidate packages for step 2"),
     _kind("prinsipper", SAM.DesignToCostPrinciple, "prinsipp", *_labels(), *_definitions(),
-          doc="design-to-cost principles"),
+          Column("governs", SAM.governsStep, "ref", multi=True, targets=("steg",),
+                 doc="the programme steps the principle governs"),
+          *_notes(), doc="design-to-cost principles (a kind of sam:Principle)"),
     _kind("moter", SAM.BoardMeeting, "mote", *_labels(),
           Column("board", SAM.meetingOf, "ref", required=True, targets=("organisasjoner",)),
           Column("date", DCTERMS.date), doc="board meetings"),

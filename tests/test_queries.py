@@ -282,6 +282,18 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
         ("steg2-pakke/kritisk-info", "Kritisk informasjon via API", "solution",
          "losning/kjernejournal", "Kjernejournal"),
     ],
+    # the fixture writes no per-value form: only the derived reuse shortcuts are statements,
+    # each derived from its reuse relation and sourced by none
+    "statement-sources": [
+        ("tjeneste/journal", "Journaldokumenter", "sam:reuses", "tjeneste/lab",
+         "Bestilling og svar (lab)", None, "gjenbruk/journal-lab", None, None),
+        ("tjeneste/oppsummering", "Klinisk oppsummering", "sam:reuses", "tjeneste/plan", "Plan",
+         None, "gjenbruk/oppsummering-plan", None, None),
+        ("tjeneste/plan", "Plan", "sam:reuses", "tjeneste/journal", "Journaldokumenter", None,
+         "gjenbruk/plan-journal", None, None),
+        ("tjeneste/video", "Video", "sam:reuses", "tjeneste/plan", "Plan", None,
+         "gjenbruk/video-plan", None, None),
+    ],
     "technical-forms-per-form": [
         ("samhandlingsform/endre-og-dele", "Endre og dele", "samhandlingsform/datadeling",
          "Datadeling"),

@@ -65,6 +65,8 @@ def _cell_values(graph: Graph, subject: URIRef, kind: Kind, column: Column) -> l
                 values.append(str(obj))
         elif column.type in ("ref", "source"):
             values.extend(_ref_text(obj, column))
+        elif column.type == "choice":
+            values.extend(value for value, concept in column.choices if obj == concept)
         elif isinstance(obj, Literal) and not obj.language:
             values.append(_text(obj))
     return sorted(values)
