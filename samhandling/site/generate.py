@@ -1,0 +1,177 @@
+"""``samhandling docs``: gather the model, its checks and its pictures, render every page and
+write the folder as a whole.
+
+The folder is written through :func:`samhandling.atomic.new_folder` (a temp folder swapped
+in), so a reader never sees half a site. A site carries :data:`MARKER`; an existing ``-o``
+folder that holds anything else is refused unless ``--force`` (it could be someone's work),
+while a previous site is simply replaced.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import OutputError, new_folder
+from ..build import load_model
+from ..built import BuiltModel
+from ..errors import SamhandlingError, ToolMissingError
+from .data import SiteData, read_site_data
+from .render import SiteContent, assets, pages
+from .search import index_script
+from .text import LANGS, text
+from .vocab import read_vocabulary
+
+#: File that marks a folder as a site written by ``samhandling docs``.
+MARKER = ".samhandling-site"
+MARKER_TEXT = b"samhandling docs: this folder is generated; it is replaced as a whole\n"
+#: Services above which the overview is not drawn as one picture (Graphviz takes seconds
+#: per thousand; the main-group pages list the services instead).
+OVERVIEW_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """What was written, for the one line the command prints."""
+
+    folder: Path
+    files: int
+    entities: int
+    seconds: float
+
+
+def check_output(folder: Path, force: bool) -> bool:
+    """Whether ``folder`` may be replaced; raises when it holds something that is not a site.
+
+    Returns True when the folder exists with content (a previous site, or anything with
+    ``force``), False when it is absent or empty."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        raise OutputError(f"{folder}: is a symbolic link; write the site elsewhere")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder")
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return False
+    if (folder / MARKER).is_file() or force:
+        return True
+    raise OutputError(f"{folder}: folder exists and is not a site written by samhandling "
+                      "docs; use --force to replace it as a whole")
+
+
+def gather(model_dir: Path | str, model: BuiltModel | None = None) -> SiteContent:
+    """Everything the pages show: entities, ontology, rules, queries, validation, pictures."""
+    from ..analysis.graphs import model_graphs
+    from ..resources import shape_files
+    from ..validation.load import load_for_validation
+    from ..validation.shacl import load_shapes, validate_model
+    from .reference import read_rules, run_queries
+    from .reference import shape_files as shape_lines
+
+    model = model if model is not None else load_model(model_dir)
+    data = read_site_data(model)
+    graphs = model_graphs(model)
+    # Graphviz lays out the overview in a child process while this one validates and runs
+    # the queries: the two are the bulk of a small site's build.
+    with _collect_here(), ThreadPoolExecutor(max_workers=1) as pool:
+        drawing = pool.submit(_overviews, graphs, data)
+        vocab = read_vocabulary()
+        shapes = load_shapes(None)
+        report = validate_model(load_for_validation(model_dir), shapes)
+
+        def label(iri: str, lang: str) -> str:
+            return vocab.label(iri, lang) if iri in vocab.terms else data.label(iri, lang)
+
+        rules = read_rules(shapes, report, label, shape_lines(shape_files()))
+        queries = run_queries(model)
+        overview, notes = drawing.result()
+    reuse = {node: (sorted(graphs.reuse.predecessors(node), key=lambda n: data.label(n, "nb")),
+                    sorted(graphs.reuse.successors(node), key=lambda n: data.label(n, "nb")))
+             for node in graphs.reuse}
+    node_attrs: dict[str, dict[str, object]] = {
+        node: {"group": attrs.get("group", 0), "maturity": attrs.get("maturity", "")}
+        for node, attrs in graphs.reuse.nodes(data=True)}
+    return SiteContent(data, vocab, rules, queries, report, overview, notes, reuse, node_attrs)
+
+
+@contextmanager
+def _collect_here() -> Iterator[None]:
+    """No cyclic garbage collection while a second thread runs, then one in this thread.
+
+    pyoxigraph's query results must be freed by the thread that made them; a collection
+    that happened to start in the layout thread would free them there (a RuntimeError
+    printed on stderr). Reference counting still frees everything else as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
+
+
+def _overviews(graphs: object, data: SiteData) -> tuple[dict, dict[str, str]]:
+    """The services picture per language, laid out by Graphviz as ``graph services`` does."""
+    from ..analysis.views import view_graph
+    from ..render.layout import layout
+    from ..render.options import DotOptions
+
+    services = len(data.by_kind.get("service", []))
+    if not services:
+        return {}, {}
+    if services > OVERVIEW_LIMIT:
+        return {}, {lang: text("diagram_too_big", lang) for lang in LANGS}
+    view = view_graph(graphs, "services")  # type: ignore[arg-type]
+    try:
+        return {lang: layout(view, DotOptions(lang=lang, legend=False)) for lang in LANGS}, {}
+    except ToolMissingError:
+        return {}, {lang: text("diagram_missing", lang) for lang in LANGS}
+
+
+def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
+               manual: bool = True) -> SiteSummary:
+    """Write the site of the model in ``model_dir`` to ``output`` (see the module docstring).
+
+    Raises
+    ------
+    ModelLoadError
+        The model does not load (nothing is written).
+    OutputError
+        ``output`` holds something that is not a site and ``force`` is not given, or cannot
+        be written.
+    """
+    started = time.perf_counter()
+    replace = check_output(output, force)
+    content = gather(model_dir)
+    if manual:
+        from .manual import manual_pages
+
+        content.manual = manual_pages()
+    count = 0
+    with new_folder(output, force=replace) as tmp:
+        for rel, body in _files(content):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+            count += 1
+    return SiteSummary(Path(output), count, len(content.data.entities),
+                       time.perf_counter() - started)
+
+
+def _files(content: SiteContent) -> Iterator[tuple[str, bytes]]:
+    yield MARKER, MARKER_TEXT
+    yield from assets()
+    yield "assets/search-index.js", index_script(content.data)
+    yield from pages(content)
+    if content.manual:
+        from .manual import manual_files
+
+        yield from manual_files(content)
+
+
+__all__ = ["MARKER", "SamhandlingError", "SiteSummary", "build_site", "check_output", "gather"]
