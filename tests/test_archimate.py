@@ -1,0 +1,270 @@
+"""ArchiMate Open Exchange export and import (issue 15), through the CLI as users meet it.
+
+The XSDs, Archi's relationship table and the sample models live in ``../shared/archimate/``
+beside the checkout (not copied into the project); tests that need them skip with a named
+reason when it is absent. That skip is deliberately not subject to SAMHANDLING_REQUIRE_TOOLS:
+it is reference data, not a tool.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from defusedxml.ElementTree import parse as safe_parse
+from lxml import etree
+from rdflib.compare import isomorphic
+
+from samhandling.archimate import describe
+from samhandling.archimate.mapping import EXCHANGE_NS, carried
+from samhandling.build import load_model
+
+from .installed import installed, user_folder
+from .support import FIXTURES, MODEL_DIR, REPO, run_cli
+
+SHARED = REPO.parent / "shared" / "archimate"
+XSD = SHARED / "xsd"
+SAMPLES = SHARED / "samples"
+HOSTILE = FIXTURES / "archimate"
+NO_SHARED = f"needs the ArchiMate reference files in {SHARED} (schemas, samples)"
+needs_shared = pytest.mark.skipif(not XSD.is_dir(), reason=NO_SHARED)
+NS = {"a": EXCHANGE_NS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+XSI_TYPE = f"{{{NS['xsi']}}}type"
+NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+class _LocalXml(etree.Resolver):
+    """xml.xsd from the local copy: the schema imports it by URL, never fetched."""
+
+    def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
+        if url.endswith("xml.xsd"):
+            return self.resolve_filename(str(XSD / "xml.xsd"), context)
+        return None
+
+
+def _parser() -> etree.XMLParser:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(_LocalXml())
+    return parser
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    if not XSD.is_dir():
+        pytest.skip(NO_SHARED)
+    wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:import namespace="{EXCHANGE_NS}"
+                 schemaLocation="{(XSD / 'archimate3_Diagram.xsd').as_uri()}"/>
+      <xs:import namespace="http://purl.org/dc/elements/1.1/"
+                 schemaLocation="{(XSD / 'dc.xsd').as_uri()}"/>
+    </xs:schema>"""
+    return etree.XMLSchema(etree.fromstring(wrapper.encode(), _parser()))
+
+
+def _valid(schema: etree.XMLSchema, path: Path) -> None:
+    doc = etree.parse(str(path), _parser())
+    assert schema.validate(doc), [str(e) for e in schema.error_log][:5]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed model exported once (with views: Graphviz) and shared by the tests."""
+    out = tmp_path_factory.mktemp("archimate") / "model.xml"
+    result = run_cli("export", "archimate", str(MODEL_DIR), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\d+ elements, \d+ relationships, \d+ views", result.stderr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def root(exported: Path) -> etree._Element:
+    return etree.parse(str(exported), _parser()).getroot()
+
+
+# -- export ----------------------------------------------------------------------------------
+
+@needs_shared
+@pytest.mark.needs_dot
+def test_export_validates_against_the_open_group_schemas(exported: Path,
+                                                         schema: etree.XMLSchema) -> None:
+    _valid(schema, exported)
+
+
+@needs_shared
+@pytest.mark.needs_dot
+def test_every_relationship_written_is_allowed_by_the_archimate_table(
+        root: etree._Element) -> None:
+    table = safe_parse(SHARED / "relationships.xml").getroot()
+    letters = {"Access": "a", "Composition": "c", "Flow": "f", "Aggregation": "g",
+               "Assignment": "i", "Influence": "n", "Association": "o", "Realization": "r",
+               "Specialization": "s", "Triggering": "t", "Serving": "v"}
+    allowed = {(s.get("concept"), t.get("concept")): t.get("relations", "")
+               for s in table for t in s}
+    types = {e.get("identifier"): e.get(XSI_TYPE) for e in root.iterfind(".//a:element", NS)}
+    relationships = root.findall(".//a:relationship", NS)
+    assert len(relationships) > 100
+    wrong = []
+    for rel in relationships:
+        pair = (types[rel.get("source")], types[rel.get("target")])
+        if letters[rel.get(XSI_TYPE)] not in allowed.get(pair, ""):
+            wrong.append((rel.get(XSI_TYPE), *pair))
+    assert not wrong, sorted(set(wrong))
+
+
+@pytest.mark.needs_dot
+def test_export_is_byte_identical_twice(exported: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.xml"
+    assert run_cli("export", "archimate", str(MODEL_DIR), "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == exported.read_bytes()
+
+
+@pytest.mark.needs_dot
+def test_identifiers_are_ncnames_from_the_iris_and_names_nb_first(root: etree._Element) -> None:
+    model = load_model(MODEL_DIR)
+    services = {str(s) for s in model.graph.subjects(
+        None, None) if str(s).startswith("https://w3id.org/samhandling/tjeneste/")}
+    ids = [e.get("identifier") for e in root.iter() if e.get("identifier")]
+    assert ids and all(NCNAME.match(i) for i in ids)
+    assert len(ids) == len(set(ids))
+    elements = {e.get("identifier"): e for e in root.iterfind(".//a:element", NS)}
+    for iri in services:
+        element = elements[f"tjeneste.{iri.rsplit('/', 1)[1]}"]
+        assert element.get(XSI_TYPE) == "ApplicationService"
+        langs = [n.get("{http://www.w3.org/XML/1998/namespace}lang")
+                 for n in element.findall("a:name", NS)]
+        assert langs == ["nb", "en"]
+        values = [v.text for v in element.iterfind(".//a:value", NS)]
+        assert iri in values
+
+
+@pytest.mark.needs_dot
+def test_views_follow_the_picture_layout(root: etree._Element) -> None:
+    from samhandling.analysis.graphs import model_graphs
+    from samhandling.analysis.views import view_graph
+    from samhandling.render.layout import layout
+    from samhandling.render.options import DotOptions
+
+    views = root.findall(".//a:view", NS)
+    graphs = model_graphs(load_model(MODEL_DIR))
+    assert len(views) == 1 + len(graphs.index.group_labels)
+    for view in views:
+        children = [c.tag.split("}")[1] for c in view if c.tag.split("}")[1] in ("node",
+                                                                                 "connection")]
+        assert children == sorted(children, key=lambda t: t != "node")  # nodes first
+        for node in view.iter(f"{{{EXCHANGE_NS}}}node"):
+            assert all(node.get(k).isdigit() for k in ("x", "y", "w", "h"))
+    overview = next(v for v in views if v.get("identifier") == "view.services")
+    placed = layout(view_graph(graphs, "services"), DotOptions(lang="nb"))
+    item = placed.nodes[0]
+    node = overview.find(f".//a:node[@elementRef='tjeneste.{item.node.rsplit('/', 1)[1]}']",
+                         NS)
+    assert node is not None
+    assert (int(node.get("x")), int(node.get("w"))) == (round(item.box.left * 96),
+                                                        round(item.box.width * 96))
+    assert overview.findall("a:connection", NS)
+
+
+# -- import ----------------------------------------------------------------------------------
+
+@pytest.mark.needs_dot
+def test_export_import_build_gives_an_isomorphic_graph(exported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "imported"
+    result = run_cli("import", "archimate", str(exported), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "tjenester.yaml").is_file() and (out / "archimate.ttl").is_file()
+    original = carried(load_model(MODEL_DIR).graph)
+    back = carried(load_model(out).graph)
+    assert len(original) > 500
+    assert isomorphic(original, back)
+    again = tmp_path / "again.xml"
+    assert run_cli("export", "archimate", str(out), "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == exported.read_bytes()
+
+
+@needs_shared
+def test_archisurance_survives_import_and_export(tmp_path: Path,
+                                                 schema: etree.XMLSchema) -> None:
+    sample = SAMPLES / "ArchiSurance_V3.xml"
+    out = tmp_path / "archisurance"
+    result = run_cli("import", "archimate", str(sample), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = tmp_path / "again.xml"
+    result = run_cli("export", "archimate", str(out), "-o", str(written), "--no-views")
+    assert result.exit_code == 0, result.stderr
+    _valid(schema, written)
+    before = etree.parse(str(sample), _parser()).getroot()
+    after = etree.parse(str(written), _parser()).getroot()
+    for tag, count in (("element", 119), ("relationship", 179), ("view", 17)):
+        ids_before = {e.get("identifier") for e in before.iterfind(f".//a:{tag}", NS)}
+        ids_after = {e.get("identifier") for e in after.iterfind(f".//a:{tag}", NS)}
+        assert len(ids_before) == count and ids_after == ids_before, tag
+
+    def bounds(r: etree._Element) -> set[tuple[str | None, ...]]:
+        return {(n.get("identifier"), n.get("x"), n.get("y"), n.get("w"), n.get("h"))
+                for n in r.iter(f"{{{EXCHANGE_NS}}}node")}
+    assert bounds(after) == bounds(before)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("not-xml.xml", [r":1: not well-formed XML"]),
+    ("dtd-entities.xml", [r":1: the file declares a DTD"]),
+    ("archimate-2.1.xml", [r":2: this is an ArchiMate 2.1 exchange file.*export it again"]),
+    ("several-problems.xml", [r":6: unknown element type .*did you mean BusinessActor",
+                              r":7: duplicate identifier 'a'",
+                              r":10: relationship r1: target 'nowhere'"]),
+])
+def test_bad_input_is_one_line_per_problem_and_nothing_written(
+        name: str, expected: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("import", "archimate", str(HOSTILE / name), "-o", str(out))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(expected), result.stderr
+    for line, pattern in zip(lines, expected, strict=True):
+        assert line.startswith(f"error: {HOSTILE / name}:")
+        assert re.search(pattern, line), line
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+# -- diff across tools -----------------------------------------------------------------------
+
+@pytest.mark.needs_dot
+def test_diff_reads_a_change_made_in_archi(exported: Path, tmp_path: Path) -> None:
+    same = run_cli("diff", str(MODEL_DIR), str(exported), "--lang", "en")
+    assert same.exit_code == 0, same.stdout + same.stderr
+    edited = tmp_path / "edited.xml"
+    edited.write_text(exported.read_text(encoding="utf-8").replace(
+        '<name xml:lang="en">Clinical summary</name>',
+        '<name xml:lang="en">Clinical overview</name>'), encoding="utf-8")
+    result = run_cli("diff", str(MODEL_DIR), str(edited), "--lang", "en")
+    assert result.exit_code == 1
+    assert '"Clinical summary" -> "Clinical overview"' in result.stdout
+    assert "0 added, 0 removed, 1 changed" in result.stdout
+
+
+# -- the table as readers see it -------------------------------------------------------------
+
+def test_alignment_annotations_and_manual_table_are_current() -> None:
+    assert describe.ALIGNMENT.read_text(encoding="utf-8") == describe.alignment_turtle(), \
+        "run: python -m samhandling.archimate.describe --write"
+    assert describe.mapping_markdown() in describe.MANUAL.read_text(encoding="utf-8")
+
+
+# -- the installed package -------------------------------------------------------------------
+
+@pytest.mark.xdist_group("installed")
+@pytest.mark.needs_dot
+def test_installed_wheel_exports_archimate() -> None:
+    inst = installed("wheel")
+    here = user_folder("archimate")
+    shutil.copytree(MODEL_DIR, here / "model")
+    proc = inst.run("export", "archimate", "model", "-o", "model.xml", cwd=here)
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"wrote model.xml \(\d+ elements", proc.stderr)
+    root = etree.parse(str(here / "model.xml"), _parser()).getroot()
+    names = {n.text for n in root.iterfind(".//a:element/a:name", NS)}
+    assert "Klinisk oppsummering" in names
+    assert root.findall(".//a:view", NS)
