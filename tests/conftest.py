@@ -23,21 +23,42 @@ NO_DOT = "needs Graphviz 'dot' on PATH (apt-get install graphviz)"
 REQUIRE_TOOLS = "SAMHANDLING_REQUIRE_TOOLS"
 
 
+#: The reason every LibreOffice rendering test gives when it is skipped.
+NO_SOFFICE = ("needs LibreOffice 'soffice' and poppler's 'pdftoppm' on PATH "
+              "(apt-get install libreoffice-impress poppler-utils)")
+#: The reason every browser test gives when it is skipped (Playwright drives the system
+#: Chromium; it never downloads a browser of its own).
+NO_CHROMIUM = "needs Chromium 'chromium' on PATH (apt-get install chromium)"
+#: marker -> (programs it needs, their name in messages, skip reason, what to install)
+TOOL_MARKERS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    "needs_dot": (("dot",), "Graphviz 'dot'", NO_DOT, "apt-get install graphviz"),
+    "needs_soffice": (("soffice", "pdftoppm"), "LibreOffice 'soffice' or poppler's 'pdftoppm'",
+                      NO_SOFFICE, "apt-get install libreoffice-impress poppler-utils"),
+    "needs_chromium": (("chromium",), "Chromium 'chromium'", NO_CHROMIUM,
+                       "apt-get install chromium"),
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"needs_dot: the test runs Graphviz 'dot'; skipped if it "
                                        f"is missing ({NO_DOT})")
+    config.addinivalue_line("markers", "needs_soffice: the test renders slides with LibreOffice; "
+                                       f"skipped if it is missing ({NO_SOFFICE})")
+    config.addinivalue_line("markers", "needs_chromium: the test drives headless Chromium; "
+                                       f"skipped if it is missing ({NO_CHROMIUM})")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if shutil.which("dot") is not None:
-        return
-    needing = [item for item in items if item.get_closest_marker("needs_dot") is not None]
-    if needing and os.environ.get(REQUIRE_TOOLS):
-        raise pytest.UsageError(
-            f"{REQUIRE_TOOLS} is set, but Graphviz 'dot' is not on PATH "
-            f"({len(needing)} selected tests need it; apt-get install graphviz)")
-    for item in needing:
-        item.add_marker(pytest.mark.skip(reason=NO_DOT))
+    for marker, (programs, name, reason, install) in TOOL_MARKERS.items():
+        if all(shutil.which(p) is not None for p in programs):
+            continue
+        needing = [item for item in items if item.get_closest_marker(marker) is not None]
+        if needing and os.environ.get(REQUIRE_TOOLS):
+            raise pytest.UsageError(
+                f"{REQUIRE_TOOLS} is set, but {name} is not on PATH "
+                f"({len(needing)} selected tests need it; {install})")
+        for item in needing:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture()
