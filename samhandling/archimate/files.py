@@ -24,12 +24,13 @@ def export_archimate(model_dir: Path | str, output: Path, *, views: bool = True)
     """Write the model in ``model_dir`` to ``output``; return (elements, relationships,
     views) written. Views need Graphviz ``dot`` (:class:`ToolMissingError` without it)."""
     model = load_model(model_dir)
+    graph = model.graph  # made on each access: once here
     make = None
     if views:
         from .views import view_maker
 
-        make = view_maker(model)
-    exchange = to_exchange(model.graph, make)
+        make = view_maker(model, graph)
+    exchange = to_exchange(graph, make)
     write_bytes(output, write(exchange))
     return len(exchange.elements), len(exchange.relationships), len(exchange.views)
 

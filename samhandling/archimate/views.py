@@ -145,16 +145,18 @@ def _view(view: nx.DiGraph, ident: str, names: tuple[LangText, ...], elements: s
     return View(ident, names, nodes=tuple(nodes), connections=tuple(connections))
 
 
-def view_maker(model: BuiltModel) -> Callable[[set[str], dict[tuple[str, str], str]],
-                                              list[View]]:
-    """What :func:`samhandling.archimate.export.to_exchange` calls to make the views."""
+def view_maker(model: BuiltModel, graph: Graph) -> Callable[[set[str],
+                                                             dict[tuple[str, str], str]],
+                                                            list[View]]:
+    """What :func:`samhandling.archimate.export.to_exchange` calls to make the views;
+    ``graph`` is ``model.graph``, made once by the caller (it takes seconds at 100k)."""
 
     def make(elements: set[str], serving: dict[tuple[str, str], str]) -> list[View]:
         graphs: ModelGraphs = model_graphs(model)
         services = [key for key in graphs.reuse if identifier(key) in elements]
         if not services:
             return []
-        groups = _group_elements(model.graph)
+        groups = _group_elements(graph)
         spec = VIEWS["services"]
         views = [_view(view_graph(graphs, "services"), "view.services",
                        (("nb", spec.title_nb), ("en", spec.title_en)), elements, groups,
