@@ -97,11 +97,11 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
         if record.kind not in ELEMENT_KINDS or record.id is None:
             continue
         kind = KINDS_BY_NAME[record.kind]
-        subject = kind.iri(record.id)
-        row = element_row(set(c.graph.objects(subject, RDF.type)))
+        node = kind.iri(record.id)
+        row = element_row(set(c.graph.objects(node, RDF.type)))
         if row is None or row.kind != kind.name:
             continue
-        exported[str(subject)] = (record, kind, row.archimate)
+        exported[str(node)] = (record, kind, row.archimate)
     for iri, (record, kind, archimate) in exported.items():
         skip: set[str] = set()
         for column in kind.columns:
