@@ -171,6 +171,7 @@ def group_slides(facts: Facts, lang: str) -> list[Slide]:
         if not any(index.group_of.get(s) == group for s in facts.graphs.services):
             continue
         view = view_graph(facts.graphs, "services", group=group)
+        view.graph.update(filters_nb="", filters_en="")  # the slide's title names the group
         title = f"{group} {index.group_labels[group][lang]}"
         members = tuple(n for n in view if index.group_of.get(n) == group)
         slides.append(Slide(f"group{group}", word("group", lang, title=title), view=view,
