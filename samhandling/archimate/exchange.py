@@ -146,6 +146,8 @@ class Exchange:
     organizations: list[Item] = field(default_factory=list)
     propdefs: list[PropertyDef] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
+    #: other attributes of <model> (version, xsi:schemaLocation), as (Clark name, value)
+    attrs: tuple[tuple[str, str], ...] = ()
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -204,6 +206,8 @@ def write(exchange: Exchange) -> bytes:
     """The exchange file as UTF-8 bytes, the same bytes for the same value."""
     root = etree.Element(_q("model"), nsmap=_NSMAP)
     root.set("identifier", exchange.identifier)
+    for name, value in exchange.attrs:
+        root.set(name, value)
     _texts(root, "name", exchange.names)
     _texts(root, "documentation", exchange.docs)
     _props(root, exchange.props)
@@ -385,7 +389,8 @@ class _Reader:
                             self.extra(root, tuple(_q(t) for t in (
                                 "name", "documentation", "properties", "elements",
                                 "relationships", "organizations", "propertyDefinitions",
-                                "views"))) if metadata is not None else "")
+                                "views"))) if metadata is not None else "",
+                            attrs=self.attrs(root, ("identifier",)))
         for node in root.iterfind(f"{_q('elements')}/{_q('element')}"):
             concept = self.concept(node, relationship=False)
             if concept is not None:

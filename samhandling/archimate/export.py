@@ -252,7 +252,8 @@ def to_exchange(graph: Graph, make_views: ViewMaker | None = None) -> Exchange:
     return Exchange(kept.one(MODEL, AM.identifier) or "samhandling", names,
                     kept.texts(MODEL, AM.documentation), kept.props(MODEL),
                     kept.one(MODEL, AM.xml) or "", elements, relationships, organizations,
-                    sorted(propdefs.values(), key=lambda d: d.identifier), all_views)
+                    sorted(propdefs.values(), key=lambda d: d.identifier), all_views,
+                    attrs=kept.attrs(MODEL))
 
 
 __all__ = ["IRI_PROPERTY", "kind_of_iri", "property_id", "ref_iri", "to_exchange"]

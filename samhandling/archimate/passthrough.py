@@ -157,6 +157,7 @@ def to_graph(exchange: Exchange, elements: Iterable[Concept], relationships: Ite
     out.props(MODEL, exchange.props)
     if exchange.metadata:
         out.add(MODEL, AM.xml, Literal(exchange.metadata))
+    out.attrs(MODEL, exchange.attrs)
     for concept in elements:
         out.concept(concept, AM.Element)
     for concept in relationships:
