@@ -183,30 +183,6 @@ def test_export_import_build_gives_an_isomorphic_graph(exported: Path, tmp_path:
     assert again.read_bytes() == exported.read_bytes()
 
 
-@needs_shared
-def test_archisurance_survives_import_and_export(tmp_path: Path,
-                                                 schema: etree.XMLSchema) -> None:
-    sample = SAMPLES / "ArchiSurance_V3.xml"
-    out = tmp_path / "archisurance"
-    result = run_cli("import", "archimate", str(sample), "-o", str(out))
-    assert result.exit_code == 0, result.stderr
-    written = tmp_path / "again.xml"
-    result = run_cli("export", "archimate", str(out), "-o", str(written), "--no-views")
-    assert result.exit_code == 0, result.stderr
-    _valid(schema, written)
-    before = etree.parse(str(sample), _parser()).getroot()
-    after = etree.parse(str(written), _parser()).getroot()
-    for tag, count in (("element", 119), ("relationship", 179), ("view", 17)):
-        ids_before = {e.get("identifier") for e in before.iterfind(f".//a:{tag}", NS)}
-        ids_after = {e.get("identifier") for e in after.iterfind(f".//a:{tag}", NS)}
-        assert len(ids_before) == count and ids_after == ids_before, tag
-
-    def bounds(r: etree._Element) -> set[tuple[str | None, ...]]:
-        return {(n.get("identifier"), n.get("x"), n.get("y"), n.get("w"), n.get("h"))
-                for n in r.iter(f"{{{EXCHANGE_NS}}}node")}
-    assert bounds(after) == bounds(before)
-
-
 def _concepts(root: etree._Element) -> dict[str, bytes]:
     """Every identified part of a file but the model itself (elements, relationships,
     property definitions, views, nodes, connections), canonical, nested nodes apart."""
@@ -226,16 +202,23 @@ def _concepts(root: etree._Element) -> dict[str, bytes]:
 @needs_shared
 @pytest.mark.parametrize("sample", ["ArchiSurance_V3.xml", "Model_View.xml", "everything.xml",
                                     "Basic_Model.xml"])
-def test_import_then_export_loses_nothing_of_a_sample(sample: str, tmp_path: Path) -> None:
+def test_import_then_export_loses_nothing_of_a_sample(sample: str, tmp_path: Path,
+                                                      schema: etree.XMLSchema) -> None:
     """Every element, relationship, property definition, view, node (bounds, style, nesting)
-    and connection comes back exactly, and so do the model's attributes and its folders."""
+    and connection comes back exactly, and so do the model's attributes and its folders; the
+    file written validates. ArchiSurance: 119 elements, 179 relationships, 17 views."""
     out = tmp_path / "imported"
     assert run_cli("import", "archimate", str(SAMPLES / sample), "-o", str(out)).exit_code == 0
     written = tmp_path / "again.xml"
     assert run_cli("export", "archimate", str(out), "-o", str(written),
                    "--no-views").exit_code == 0
+    _valid(schema, written)
     before = etree.parse(str(SAMPLES / sample), _parser()).getroot()
     after = etree.parse(str(written), _parser()).getroot()
+    if sample == "ArchiSurance_V3.xml":
+        counts = [len(after.findall(f".//a:{tag}", NS))
+                  for tag in ("element", "relationship", "view")]
+        assert counts == [119, 179, 17]
     assert _concepts(after) == _concepts(before)
     assert dict(after.attrib) == dict(before.attrib)
     folders = before.find("a:organizations", NS)
@@ -252,6 +235,7 @@ def test_import_then_export_loses_nothing_of_a_sample(sample: str, tmp_path: Pat
     ("several-problems.xml", [r":6: unknown element type .*did you mean BusinessActor",
                               r":7: duplicate identifier 'a'",
                               r":10: relationship r1: target 'nowhere'"]),
+    ("dangling-view.xml", [r":12: node n2: elementRef 'gone' is no identifier"]),
 ])
 def test_bad_input_is_one_line_per_problem_and_nothing_written(
         name: str, expected: list[str], tmp_path: Path) -> None:
@@ -281,6 +265,15 @@ def test_diff_reads_a_change_made_in_archi(exported: Path, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert '"Clinical summary" -> "Clinical overview"' in result.stdout
     assert "0 added, 0 removed, 1 changed" in result.stdout
+    # an element drawn in Archi (no IRI of ours: kept as passthrough) reads as added
+    added = tmp_path / "added.xml"
+    added.write_text(exported.read_text(encoding="utf-8").replace(
+        "<elements>", '<elements><element identifier="ny" xsi:type="ApplicationComponent">'
+        '<name xml:lang="nb">Ny løsning</name></element>', 1), encoding="utf-8")
+    result = run_cli("diff", str(MODEL_DIR), str(added), "--lang", "en")
+    assert result.exit_code == 1
+    assert "1 added, 0 removed, 0 changed" in result.stdout
+    assert "ArchiMate element" in result.stdout and "Ny løsning" in result.stdout
 
 
 # -- the table as readers see it -------------------------------------------------------------

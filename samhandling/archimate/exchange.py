@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import Problem
+from ..errors import Problem, SamhandlingError
 from .mapping import (
     ELEMENT_TYPES,
     EXCHANGE_NS,
@@ -37,6 +37,10 @@ _NSMAP = {None: EXCHANGE_NS, "xsi": XSI_NS}
 #: Languages first in this order, then the others alphabetically (Archi takes the first name
 #: when none matches the user's locale: nb first, as the brief says).
 LANG_ORDER = ("nb", "en")
+#: Attributes of views, folders and properties that must name an identifier of the file
+#: (relationships' ends are checked with their own message).
+_REFERENCES = ("elementRef", "relationshipRef", "identifierRef", "propertyDefinitionRef",
+               "source", "target")
 #: Files larger than this are refused before parsing (a 100k-element model is ~60 MB).
 MAX_BYTES = 512 * 1024 * 1024
 
@@ -170,9 +174,15 @@ def _props(parent: etree._Element, props: tuple[Prop, ...]) -> None:
 
 
 def _extra(parent: etree._Element, xml: str) -> None:
+    """Append the kept XML of child elements (from a passthrough file, which a person may
+    have edited: a broken fragment is one error line, not a traceback)."""
     if xml:
-        holder = etree.fromstring(f'<x xmlns="{EXCHANGE_NS}" xmlns:xsi="{XSI_NS}">{xml}</x>',
-                                  _parser())
+        try:
+            holder = etree.fromstring(
+                f'<x xmlns="{EXCHANGE_NS}" xmlns:xsi="{XSI_NS}">{xml}</x>', _parser())
+        except etree.XMLSyntaxError as exc:
+            raise SamhandlingError(f"kept ArchiMate XML (am:xml) is not well-formed: {exc.msg}: "
+                                   f"{xml[:60]}") from None
         parent.extend(list(holder))
 
 
@@ -430,6 +440,13 @@ class _Reader:
                 if ref not in concepts:
                     self.problem(rel.line, f"relationship {rel.identifier}: {end} '{ref}' is "
                                            "no element or relationship of the file")
+        for node in root.iter(_q("node"), _q("connection"), _q("item"), _q("property")):
+            for name in _REFERENCES:
+                ref = node.get(name)
+                if ref is not None and ref not in concepts:
+                    what = etree.QName(node).localname
+                    self.problem(node.sourceline, f"{what} {node.get('identifier') or ''}: "
+                                 f"{name} '{ref}' is no identifier of the file".replace(" :", ":"))
 
 
 def read(path: Path, display: str | None = None) -> tuple[Exchange | None, list[Problem]]:

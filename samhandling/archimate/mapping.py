@@ -21,7 +21,7 @@ from typing import Literal
 from rdflib import Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from ..namespaces import BASE, RDF, SAM
+from ..namespaces import BASE, RDF, RDFS, SAM
 from ..schema import KINDS, KINDS_BY_NAME, KINDS_BY_SEGMENT, Kind
 
 #: The exchange format's namespace (the same for ArchiMate 3.0 and 3.1).
@@ -245,7 +245,8 @@ def carried(graph: Graph) -> Graph:
     resource an element or record-relationship row maps, its types and every value of a
     column of its kind, and the triples whose predicate has a relation row between two such
     resources. What an export, import and build must give back unchanged (the round trip
-    test), and what ``diff`` compares when one side is an ArchiMate file."""
+    test), and what ``diff`` compares when one side is an ArchiMate file: with the elements
+    and relationships an import keeps as ``am:`` passthrough, so one added in Archi shows."""
     exported: set[Node] = set()
     for row in ELEMENTS:
         exported.update(s for s in graph.subjects(RDF.type, row.cls)
@@ -256,10 +257,17 @@ def carried(graph: Graph) -> Graph:
     for kind in KINDS:
         if kind.name in ELEMENT_KINDS or kind.name in RECORD_RELATION_BY_KIND:
             predicates.update(c.predicate for c in kind.columns)
+    # elements and relationships an import kept as passthrough (drawn in Archi, or of types we
+    # do not map) are content too; views, folders and property values are not
+    foreign = set(graph.subjects(RDF.type, AM.Element)) | set(
+        graph.subjects(RDF.type, AM.Relationship))
+    foreign_predicates = {RDF.type, AM.type, AM.name, AM.documentation, AM.source, AM.target}
     result = Graph()
     for s, p, o in graph:
-        if s in exported and p in predicates:
+        if (s in exported and p in predicates) or (s in foreign and p in foreign_predicates):
             result.add((s, p, o))
+            if p == AM.name:  # so a diff names it as Archi does
+                result.add((s, RDFS.label, o))
     return result
 
 
