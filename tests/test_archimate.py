@@ -236,6 +236,10 @@ def test_import_then_export_loses_nothing_of_a_sample(sample: str, tmp_path: Pat
                               r":7: duplicate identifier 'a'",
                               r":10: relationship r1: target 'nowhere'"]),
     ("dangling-view.xml", [r":12: node n2: elementRef 'gone' is no identifier"]),
+    ("service-without-group.xml", [
+        r":5: element tjeneste.plan \(tjenester 'plan'\) has no group: give it an Aggregation "
+        r"relationship to a hovedgrupper element",
+        r":5: element tjeneste.plan .* has no source: give it the property 'source'"]),
 ])
 def test_bad_input_is_one_line_per_problem_and_nothing_written(
         name: str, expected: list[str], tmp_path: Path) -> None:

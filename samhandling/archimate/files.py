@@ -13,7 +13,7 @@ from pathlib import Path
 from ..atomic import new_folder, write_bytes
 from ..build import load_model
 from ..built import BuiltModel
-from ..errors import ModelLoadError
+from ..errors import ModelLoadError, Problem
 from .exchange import read, write
 from .export import to_exchange
 from .importer import Imported, import_exchange, write_sources
@@ -40,7 +40,10 @@ def read_archimate(path: Path) -> Imported:
     exchange, problems = read(path, str(path))
     if problems or exchange is None:
         raise ModelLoadError(problems)
-    return import_exchange(exchange, str(path))
+    imported = import_exchange(exchange, str(path))
+    if imported.problems:
+        raise ModelLoadError(imported.problems)
+    return imported
 
 
 def import_archimate(path: Path, out_dir: Path, *, force: bool = False) -> list[Path]:
@@ -48,7 +51,7 @@ def import_archimate(path: Path, out_dir: Path, *, force: bool = False) -> list[
     imported = read_archimate(path)
     with new_folder(out_dir, force=force) as folder:
         written = write_sources(imported, folder)
-        load_model(folder)  # what does not build is not written
+        _build(folder, path)  # what does not build is not written
     return [out_dir / p.name for p in written]
 
 
@@ -57,7 +60,19 @@ def load_archimate(path: Path) -> BuiltModel:
     imported = read_archimate(path)
     with tempfile.TemporaryDirectory(prefix="samhandling-archimate-") as tmp:
         write_sources(imported, Path(tmp))
-        return load_model(tmp)
+        return _build(Path(tmp), path)
+
+
+def _build(folder: Path, path: Path) -> BuiltModel:
+    """Build the sources an import wrote into ``folder``; a problem names the exchange file
+    (the staging folder is gone by the time the user reads it) and the source it became."""
+    try:
+        return load_model(folder)
+    except ModelLoadError as exc:
+        prefix = len(str(folder)) + 1
+        raise ModelLoadError([Problem(str(path), None,
+                                      f"imported as {p.location()[prefix:]}: {p.message}")
+                              for p in exc.problems]) from None
 
 
 __all__ = ["export_archimate", "import_archimate", "load_archimate", "read_archimate"]

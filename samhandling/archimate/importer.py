@@ -27,6 +27,7 @@ from rdflib import Graph, URIRef
 
 from samhandling.loaders import Cell, Record
 
+from ..errors import Problem
 from ..export.rdf import sorted_triples
 from ..namespaces import PREFIXES
 from ..schema import KINDS_BY_NAME, Column, Kind
@@ -54,6 +55,8 @@ class Imported:
 
     records: list[Record] = field(default_factory=list)
     passthrough: Graph = field(default_factory=Graph)
+    #: records that cannot be built (a required column no relationship or property gave)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def kinds(self) -> dict[str, list[Record]]:
@@ -181,6 +184,8 @@ class _Import:
             found = self.records.get(ident)
             return found[1].iri(found[0].id or "") if found else resource(ident)
 
+        problems = [problem for ident, (record, kind) in sorted(self.records.items())
+                    for problem in self.missing(ident, record, kind)]
         graph = to_graph(self.exchange, foreign, kept, propdefs, iri_of)
         graph += self.extra
         records = [r for r, _ in self.records.values()]
@@ -191,7 +196,24 @@ class _Import:
                                 ("label_en", source)):
                 stub.cells[name] = [Cell(value, None)]
             records.append(stub)
-        return Imported(records, graph)
+        return Imported(records, graph, problems)
+
+    def missing(self, ident: str, record: Record, kind: Kind) -> list[Problem]:
+        """A problem for each required column the element's relationships and properties
+        did not give (the strict build would refuse the record)."""
+        found = []
+        for column in kind.columns:
+            if not column.required or record.cells.get(column.name) or column.type == "type":
+                continue
+            row = RELATION_BY_PREDICATE.get(column.predicate)
+            target = f" to a {', '.join(column.targets)} element" if column.targets else ""
+            article = "an" if row is not None and row.archimate[0] in "AEIOU" else "a"
+            how = (f"{article} {row.archimate} relationship{target}" if row is not None
+                   else f"the property '{column.name}'")
+            found.append(Problem(self.display, record.line,
+                                 f"element {ident} ({kind.name} '{record.id}') has no "
+                                 f"{column.name}: give it {how}"))
+        return found
 
 
 def import_exchange(exchange: Exchange, display: str) -> Imported:
