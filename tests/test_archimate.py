@@ -166,6 +166,31 @@ def test_views_follow_the_picture_layout(root: etree._Element) -> None:
     assert overview.findall("a:connection", NS)
 
 
+@needs_shared
+def test_a_view_too_large_for_graphviz_is_a_grid_by_main_group(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, schema: etree.XMLSchema) -> None:
+    """Above the layout limit (a national model) no ``dot`` runs: services stand in rows in
+    their main group's frame, apart from each other."""
+    from samhandling.archimate import views
+    from samhandling.archimate.files import export_archimate
+
+    monkeypatch.setattr(views, "LAYOUT_LIMIT", 0)
+    monkeypatch.setenv("PATH", "/nonexistent")  # no Graphviz: it must not be needed
+    out = tmp_path / "grid.xml"
+    export_archimate(MODEL_DIR, out)
+    _valid(schema, out)
+    root = etree.parse(str(out), _parser()).getroot()
+    overview = root.find(".//a:view[@identifier='view.services']", NS)
+    frames = overview.findall("a:node", NS)
+    assert frames and all(f.get("elementRef", "").startswith("hovedgruppe.") for f in frames)
+    boxes = [tuple(int(n.get(k)) for k in ("x", "y", "w", "h"))
+             for f in frames for n in f.findall("a:node", NS)]
+    assert len(boxes) == 26
+    for i, (x, y, w, h) in enumerate(boxes):
+        for (x2, y2, w2, h2) in boxes[i + 1:]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
+
+
 # -- import ----------------------------------------------------------------------------------
 
 @pytest.mark.needs_dot
@@ -181,6 +206,10 @@ def test_export_import_build_gives_an_isomorphic_graph(exported: Path, tmp_path:
     again = tmp_path / "again.xml"
     assert run_cli("export", "archimate", str(out), "-o", str(again)).exit_code == 0
     assert again.read_bytes() == exported.read_bytes()
+    second = tmp_path / "second"
+    assert run_cli("import", "archimate", str(exported), "-o", str(second)).exit_code == 0
+    assert {p.name: p.read_bytes() for p in second.iterdir()} == \
+        {p.name: p.read_bytes() for p in out.iterdir()}
 
 
 def _concepts(root: etree._Element) -> dict[str, bytes]:
