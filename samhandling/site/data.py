@@ -40,13 +40,16 @@ _DERIVED = f"<{PROV.wasDerivedFrom}>"
 _STATEMENT = f"<{RDF.Statement}>"
 _R_SUBJECT, _R_PREDICATE, _R_OBJECT = (f"<{RDF.subject}>", f"<{RDF.predicate}>",
                                        f"<{RDF.object}>")
+#: What a statement description says that :class:`Provenance` has a field for.
+_STATEMENT_OWN = frozenset({_TYPE, _R_SUBJECT, _R_PREDICATE, _R_OBJECT, _SOURCE, _DERIVED,
+                            _NOTE, _INTERPRETATION})
 #: Shown in the page's head rather than in the table of facts.
 HEAD_PREDICATES = frozenset({_TYPE, _LABEL, _ALT, _DEFINITION, _DESCRIPTION, _NOTE,
                              _INTERPRETATION, _SOURCE, _DERIVED})
 _TRUE = {"true", "1"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Value:
     """One object of a fact: a resource (``iri``) or a literal (``text``, ``lang``)."""
 
@@ -62,6 +65,8 @@ class Provenance:
     sources: tuple[str, ...] = ()
     interpretation: bool = False
     notes: tuple[tuple[str, str], ...] = ()
+    #: anything else the description says (a status ...), as (predicate, value) pairs
+    extra: tuple[tuple[str, Value], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,9 +161,11 @@ def _statements(by_subject: dict[str, list[tuple[str, str]]],
             continue
         sources = props.get(_SOURCE, []) + props.get(_DERIVED, [])
         notes = tuple(sorted((_value(o).lang, _value(o).text) for o in props.get(_NOTE, [])))
+        extra = tuple(sorted((p, _value(o)) for p, values in props.items()
+                             if p not in _STATEMENT_OWN for o in values))
         found[(parts[0], parts[1], parts[2])] = Provenance(  # type: ignore[index]
             tuple(sorted(o[1:-1] for o in sources if o[0] == "<")),
-            any(_value(o).text in _TRUE for o in props.get(_INTERPRETATION, [])), notes)
+            any(_value(o).text in _TRUE for o in props.get(_INTERPRETATION, [])), notes, extra)
     return found
 
 
