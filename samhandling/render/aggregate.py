@@ -1,11 +1,11 @@
 """A view too large to read on a slide, drawn as its main groups instead.
 
-At slide size a label stays readable (12 pt or more) up to about :data:`AGGREGATE_LIMIT`
-nodes; a view of 1,150 services drawn in full is a grey blur. Past the limit the picture
-shows one box per main group (and one per other kind of node), named with how many nodes it
-stands for, and one arrow per pair of boxes whose weight is the number of links between them
-(for the services view: reuse links). The caller says so on standard error; ``--no-aggregate``
-asks for the full drawing anyway.
+A view of 1,150 services drawn in full on a slide is a grey blur. A services view whose
+labels would fall below 12 pt (from about 30 services), and any view past
+:data:`AGGREGATE_LIMIT` nodes, is drawn as one box per main group (and one per other kind
+of node), named with how many nodes it stands for, and one arrow per pair of boxes whose
+weight is the number of links between them (for the services view: reuse links). The
+caller says so on standard error; ``--no-aggregate`` asks for the full drawing anyway.
 """
 
 from __future__ import annotations
@@ -15,15 +15,23 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from ..schema import NODE_KINDS
 from .style import node_text
 
-__all__ = ["AGGREGATE_KIND", "AGGREGATE_LIMIT", "aggregate", "fit_for_slide", "needs_aggregation"]
+__all__ = ["AGGREGATE_KIND", "AGGREGATE_LIMIT", "BY_LABEL_SIZE", "aggregate", "fit_for_slide",
+           "needs_aggregation"]
 
 #: Views with more nodes than this are drawn aggregated to main groups on a slide.
 AGGREGATE_LIMIT = 150
+#: Views aggregated as soon as their labels would fall below 12 pt: services only, whose
+#: main-group picture keeps its meaning (arrows weighted by reuse links). The other views
+#: chain kinds (actor, scenario, need, service) that merged boxes would lose; they are
+#: aggregated past :data:`AGGREGATE_LIMIT` nodes.
+BY_LABEL_SIZE = frozenset({"services"})
 #: The kind of an aggregate's nodes: one main group's services, or all nodes of one kind.
 AGGREGATE_KIND = "aggregate"
 
+_KINDS = {kind.name: kind for kind in NODE_KINDS}
 _WORDS = {
     "nb": ("tjenester", "Uten hovedgruppe", "sammenstilt per hovedgruppe"),
     "en": ("services", "No main group", "aggregated to main groups"),
@@ -77,7 +85,10 @@ def aggregate(view: nx.DiGraph) -> nx.DiGraph:
                 attrs[f"group_label_{lang}"] = str(first.get(f"group_label_{lang}") or "")
                 attrs[f"label_{lang}"] = f"{text} ({len(nodes)} {services})"
             else:
-                attrs[f"label_{lang}"] = f"{node_text(view, nodes[0], lang)} … ({len(nodes)})"
+                kind = _KINDS.get(str(first.get("kind")))
+                plural = (kind.plural_nb if lang == "nb" else kind.plural_en) if kind else \
+                    node_text(view, nodes[0], lang) + " …"
+                attrs[f"label_{lang}"] = f"{plural} ({len(nodes)})"
                 attrs["inner_kind"] = str(first.get("kind"))
         result.add_node(key, **attrs)
     bucket_of = {node: _bucket(data) for node, data in view.nodes(data=True)}
@@ -99,11 +110,14 @@ def fit_for_slide(view: nx.DiGraph, *, allowed: bool = True,
     """``view`` as a slide shows it: aggregated when it is too large (and ``allowed``), with
     the one line that says so, else unchanged and ``None``.
 
-    Too large: more than :data:`AGGREGATE_LIMIT` nodes, or (when ``readable`` is given, a
-    check that lays the view out) labels that would fall below 12 pt."""
+    Too large: more than :data:`AGGREGATE_LIMIT` nodes; for the views of
+    :data:`BY_LABEL_SIZE` also (when ``readable`` is given, a check that lays the view out)
+    labels that would fall below 12 pt."""
     if not allowed or view.number_of_nodes() <= 1:
         return view, None
-    if not needs_aggregation(view) and (readable is None or readable(view)):
+    by_size = readable is not None and view.graph.get("view") in BY_LABEL_SIZE
+    if not needs_aggregation(view) and not (by_size and readable is not None
+                                            and not readable(view)):
         return view, None
     merged = aggregate(view)
     if merged.number_of_nodes() >= view.number_of_nodes():

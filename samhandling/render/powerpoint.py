@@ -35,7 +35,8 @@ from .pptx_diagram import Drawn, draw_diagram
 from .pptx_package import FONT, deterministic_bytes, set_text
 from .style import legend
 
-__all__ = ["SlideView", "add_legend", "add_title", "add_view", "legend_height", "to_pptx"]
+__all__ = ["SlideView", "add_legend", "add_title", "add_view", "legend_height", "title_height",
+           "to_pptx"]
 
 #: PowerPoint's own 16:9 size in EMU (13.333 × 7.5 inches).
 WIDE = (12192000, 6858000)
@@ -131,6 +132,18 @@ def add_title(slide: Any, view: nx.DiGraph, lang: str, box: Rect,
         small.font.name = FONT
 
 
+def title_height(view: nx.DiGraph, lang: str, width: float, title: str | None = None) -> float:
+    """Inches the title line of ``view`` takes: one line, or two when it is longer than
+    ``width`` (a deck's slide titles name a whole main group)."""
+    text = title if title is not None else str(view.graph.get(f"title_{lang}", ""))
+    filters = str(view.graph.get(f"filters_{lang}", ""))
+    notes = "; ".join(([filters] if filters else []) + list(legend(view, lang).edges))
+    needed = text_width(text, TITLE_PT, bold=True) * 1.05
+    if notes:
+        needed += text_width(f"   ({notes})", LEGEND_PT + 2)
+    return 0.45 if needed <= width else 0.85
+
+
 def legend_height(view: nx.DiGraph, lang: str, width: float) -> float:
     """Inches the legend of ``view`` takes on a slide ``width`` inches wide."""
     lines = _layout(_legend_entries(view, lang), width - 2 * MARGIN)
@@ -184,7 +197,7 @@ def add_view(slide: Any, view: nx.DiGraph, lang: str, frame: Rect, *, picture: b
     ToolMissingError
         Graphviz ``dot`` is not on PATH.
     """
-    title_h = 0.45
+    title_h = title_height(view, lang, frame.width, title)
     legend_h = legend_height(view, lang, frame.width + 2 * MARGIN)
     add_title(slide, view, lang, Rect(frame.left, frame.top, frame.width, title_h), title)
     area = Rect(frame.left, frame.top + title_h + 0.05, frame.width,

@@ -36,9 +36,10 @@ __all__ = ["LINE_SPACING", "MAX_ZOOM", "MIN_LABEL_PT", "NODESEP", "RANKSEP", "Dr
            "NodeLook", "diagram_layout", "draw_diagram", "node_look", "readable_on_slide",
            "zoom_for"]
 
-#: Inches between boxes side by side and between rows (the picture uses 0.12 and 0.2).
-NODESEP = 0.3
-RANKSEP = 0.4
+#: Inches between boxes side by side and between rows (the picture uses 0.12 and 0.2): room
+#: for an arrowhead between two boxes, without shrinking the labels of a dense view much.
+NODESEP = 0.2
+RANKSEP = 0.35
 #: A small view is enlarged to fill its area, but never beyond this (a three-box focus view
 #: at 40 pt would look like a poster).
 MAX_ZOOM = 2.0

@@ -258,7 +258,14 @@ def programme_slide(facts: Facts, lang: str) -> list[Slide]:
                      _names(facts, solutions, lang)))
     headers = tuple(word(k, lang) for k in ("h_package", "h_services", "h_solutions"))
     steps = _of_kind(graph, "programme", "step")
-    return [Slide("programme", word("programme", lang),
+    lines = []
+    for programme in _of_kind(graph, "programme"):
+        parts = sorted((s for s in graph.successors(programme)
+                        if graph.nodes[s].get("kind") == "step"),
+                       key=lambda n: _label(facts, n, lang).casefold())
+        lines.append(" · ".join(_label(facts, step, lang) for step in parts)
+                     or _label(facts, programme, lang))
+    return [Slide("programme", word("programme", lang), subtitle="\n".join(lines),
                   table=Table(headers, tuple(rows), (3.6, 5.4, 3.0)),
                   about=word("about_programme", lang), cited=tuple(packages + steps))]
 

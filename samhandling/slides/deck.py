@@ -106,7 +106,7 @@ def _size(presentation: Any) -> tuple[float, float]:
     return (Emu(presentation.slide_width).inches, Emu(presentation.slide_height).inches)
 
 
-def _title(slide: Any, text: str, box: Rect, styled: bool) -> None:
+def _title(slide: Any, text: str, box: Rect, styled: bool, centred: bool = False) -> None:
     shape = slide.shapes.title
     if shape is None:
         shape = slide.shapes.add_textbox(Inches(box.left), Inches(box.top),
@@ -118,7 +118,7 @@ def _title(slide: Any, text: str, box: Rect, styled: bool) -> None:
     frame.word_wrap = True
     set_text(frame, (text,), 26 if styled else 24, bold=styled, colour=None, font=None)
     if styled:
-        frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+        frame.paragraphs[0].alignment = PP_ALIGN.CENTER if centred else PP_ALIGN.LEFT
 
 
 def _lines(text: str, size: float, width: float) -> int:
@@ -244,7 +244,7 @@ def build_deck(facts: Facts, lang: str = "nb", template: Any = None) -> bytes:
         if content.key == "title":
             slide = presentation.slides.add_slide(title_layout)
             _title(slide, content.title, Rect(MARGIN + 0.4, height * 0.3, width - 2 * MARGIN
-                                              - 0.8, 1.6), styled)
+                                              - 0.8, 1.6), styled, centred=True)
             subtitle = [ph for ph in slide.placeholders
                         if ph.placeholder_format.idx != 0 and ph.has_text_frame]
             if subtitle:
