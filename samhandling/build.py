@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from samhandling.loaders import Cell, Record, reader_for
@@ -62,6 +62,7 @@ from .terms import (
     nt_term,
     split_literal,
 )
+from .vocabulary import label as vocabulary_label
 
 LANG_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.note,
                    DCTERMS.title, DCTERMS.description)
@@ -113,6 +114,8 @@ _REUSED = nt_iri(str(SAM.reusedService))
 _REUSES = nt_iri(str(SAM.reuses))
 _NEED_SCHEME = nt_iri(str(NEED_SCHEME))
 _STATEMENT = nt_iri(str(RDF.Statement))
+_CONCEPT = nt_iri(str(SKOS.Concept))
+_IN_SCHEME = nt_iri(str(SKOS.inScheme))
 _RDF_SUBJECT = nt_iri(str(RDF.subject))
 _RDF_PREDICATE = nt_iri(str(RDF.predicate))
 _RDF_OBJECT = nt_iri(str(RDF.object))
@@ -131,6 +134,8 @@ for _kind in KINDS:
 _REQUIRED = {k.name: tuple(dict.fromkeys(c.name for c in k.columns if c.required)) for k in KINDS}
 #: kind name -> (its class, the IRI prefix of its records), both as N-Triples text
 _KIND_NT = {k.name: (nt_iri(str(k.cls)), f"<{BASE}{k.segment}/") for k in KINDS}
+#: kind name -> the concept scheme of a closed code list, as N-Triples text
+_SCHEME_NT = {k.name: nt_iri(str(k.scheme)) for k in KINDS if k.scheme is not None}
 
 
 def source_files(model_dir: Path) -> list[Path]:
@@ -231,6 +236,9 @@ class _Builder:
         self.plans: dict[str, dict[str, _Plan]] = {}
         #: Whether a passthrough file brought blank nodes (they are relabelled canonically)
         self.has_blank_nodes = False
+        #: statement nodes written, with the triple each reifies: labelled once every record
+        #: is written (a label names the subject and object by their labels)
+        self.statements: dict[str, tuple[NtTriple, SourceLocation]] = {}
 
     # -- passthrough -------------------------------------------------------------------
     def add_passthrough(self, display: str, graph: Graph, lines: dict[str, int]) -> None:
@@ -272,6 +280,7 @@ class _Builder:
                 self._derive_reuse(f"{relations}{record_id}>",
                                    SourceLocation(record.file, record.line, record.sheet))
         self._derive_need_hierarchy()
+        self._label_statements()
         if self.problems:
             raise ModelLoadError(self.problems)
         triples = self.triples
@@ -345,6 +354,10 @@ class _Builder:
         where = SourceLocation(record.file, record.line, record.sheet)
         self.subjects[subject[1:-1]] = where
         self._add(subject, _RDF_TYPE, cls, where)
+        scheme = _SCHEME_NT.get(kind_name)
+        if scheme is not None:  # a closed code list: each record a concept of its scheme
+            self._add(subject, _RDF_TYPE, _CONCEPT, where)
+            self._add(subject, _IN_SCHEME, scheme, where)
         plans = self.plans.get(kind_name) or self._plan(KINDS_BY_NAME[kind_name])
         place = (record.file, record.sheet)
         base = self.place_index.get(place)
@@ -411,6 +424,7 @@ class _Builder:
                 statement = nt_iri(node)
                 where = SourceLocation(record.file, cell.line, record.sheet)
                 self.subjects.setdefault(node, where)
+                self.statements.setdefault(statement, (triple, where))
                 for p, o in ((_RDF_TYPE, _STATEMENT), (_RDF_SUBJECT, triple[0]),
                              (_RDF_PREDICATE, triple[1]), (_RDF_OBJECT, triple[2])):
                     self._add(statement, p, o, where)
@@ -587,6 +601,7 @@ class _Builder:
         node = statement_iri((user, _REUSES, used))
         statement = nt_iri(node)
         self.subjects.setdefault(node, where)
+        self.statements.setdefault(statement, ((user, _REUSES, used), where))
         for p, o in ((_RDF_TYPE, _STATEMENT), (_RDF_SUBJECT, user), (_RDF_PREDICATE, _REUSES),
                      (_RDF_OBJECT, used), (_WAS_DERIVED_FROM, relation)):
             self._add(statement, p, o, where)
@@ -598,7 +613,26 @@ class _Builder:
                 text = f"{self._label(user, lang)} {verb} {self._label(used, lang)}"
                 self._add(relation, _RDFS_LABEL, nt_literal(text, lang=lang), where)
 
+    def _label_statements(self) -> None:
+        """Label each statement node "subject – relation – object" in both languages, the
+        relation by its label in the ontology, so a report that names a statement reads as
+        the fact it qualifies."""
+        if not self.statements:
+            return
+        from .vocabulary import ontology_graph  # parsed only for a model that has statements
+
+        ontology = ontology_graph()
+        for statement, (triple, where) in sorted(self.statements.items()):
+            subject, predicate, value = triple
+            for lang in ("nb", "en"):
+                relation = vocabulary_label(ontology, URIRef(predicate[1:-1]), lang)
+                text = (f"{self._label(subject, lang)} – {relation} – "
+                        f"{self._label(value, lang)}")
+                self._add(statement, _RDFS_LABEL, nt_literal(text, lang=lang), where)
+
     def _label(self, node: str, lang: str) -> str:
+        if node.startswith('"'):  # a literal value (a code, a number): its text
+            return split_literal(node)[0]
         for value in self.index[_RDFS_LABEL].get(node, ()):
             if value.startswith('"'):
                 lexical, suffix = split_literal(value)

@@ -68,6 +68,10 @@ class Kind:
     doc: str = ""
     #: Whether records carry provenance (``dcterms:source``); sources themselves do not.
     needs_source: bool = True
+    #: For a closed code list: the SKOS concept scheme every record is a concept of (the
+    #: build writes ``skos:Concept`` and ``skos:inScheme``; the scheme itself is described in
+    #: ``model/kodeverk.ttl``).
+    scheme: URIRef | None = None
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
@@ -149,9 +153,10 @@ QUALIFIABLE_TYPES: frozenset[str] = frozenset({"ref", "text", "int", "bool", "da
 
 
 def _kind(name: str, cls: URIRef, segment: str, *columns: Column, doc: str = "",
-          needs_source: bool = True) -> Kind:
+          needs_source: bool = True, scheme: str = "") -> Kind:
     cols = tuple(columns) + ((SOURCE,) if needs_source else ())
-    return Kind(name, cls, segment, cols, doc=doc, needs_source=needs_source)
+    return Kind(name, cls, segment, cols, doc=doc, needs_source=needs_source,
+                scheme=URIRef(BASE + scheme) if scheme else None)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -172,10 +177,10 @@ KINDS: tuple[Kind, ...] = (
           Column("number", SAM.groupNumber, "int", required=True),
           *_labels(),
           Column("target_picture", SAM.partOfTargetPicture, "ref", targets=("malbilde",)),
-          doc="the 7 main groups of information services"),
+          doc="the 7 main groups of information services", scheme="hovedgrupper"),
     _kind("modenhet", SAM.MaturityRating, "modenhet",
           Column("notation", SKOS.notation, required=True), *_labels(), *_definitions(),
-          doc="maturity ratings for 2023 (G, Y, R)"),
+          doc="maturity ratings for 2023 (G, Y, R)", scheme="modenhetsnivaer"),
     _kind("organisasjoner", SAM.Organisation, "organisasjon", *_labels(), *_definitions(),
           doc="organisations that run, build or govern things"),
     _kind("aktorer", SAM.Actor, "aktor",
@@ -190,7 +195,7 @@ KINDS: tuple[Kind, ...] = (
                  doc="the actors or actor groups collaborating in this dimension"),
           *_notes(), doc="collaboration dimensions"),
     _kind("lagring", SAM.StorageAlternative, "lagring", *_labels(), *_definitions(), *_notes(),
-          doc="storage alternatives"),
+          doc="storage alternatives", scheme="lagringsalternativer"),
     _kind("samhandlingsformer", SAM.CollaborationForm, "samhandlingsform",
           Column("type", RDF.type, "type", required=True,
                  choices=(("organisatorisk", SAM.OrganisationalCollaborationForm),
@@ -200,7 +205,7 @@ KINDS: tuple[Kind, ...] = (
                  targets=("samhandlingsformer",),
                  doc="technical form -> the organisational forms it realises"),
           Column("storage", SAM.storageAlternative, "ref", multi=True, targets=("lagring",)),
-          doc="organisational and technical collaboration forms"),
+          doc="organisational and technical collaboration forms", scheme="samhandlingsformer"),
     _kind("tjenester", SAM.InformationService, "tjeneste",
           Column("group", SAM.inMainGroup, "ref", required=True, targets=("hovedgrupper",)),
           *_labels(),

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from samhandling.build import load_model, statement_iri
 from samhandling.built import BuiltModel
 from samhandling.export.tables import export_tables
-from samhandling.namespaces import BASE, DCTERMS, PROV, RDF, SAM
+from samhandling.namespaces import BASE, DCTERMS, PROV, RDF, RDFS, SAM
 from samhandling.terms import nt_term
 from samhandling.validation.shacl import load_shapes, validate_model
 
@@ -74,7 +74,11 @@ def test_a_qualified_value_becomes_a_statement_and_its_triple_stays(qualified: P
         RDF.type: {RDF.Statement}, RDF.subject: {PLAN},
         RDF.predicate: {SAM.preferredCollaborationForm}, RDF.object: {FORM},
         DCTERMS.source: {LAG, SIDE_34}, SAM.isInterpretation: {Literal(True)},
-        SAM.status: {PLANNED}}
+        SAM.status: {PLANNED},
+        # labelled as the fact it qualifies, the relation by its label in the ontology
+        RDFS.label: {Literal("Plan – foretrukket samhandlingsform – Endre og dele", lang="nb"),
+                     Literal("Plan – preferred collaboration form – Change and share",
+                             lang="en")}}
     # its IRI is the digest of the triple: stable, whichever file or order wrote it
     assert str(node) == statement_iri(
         (nt_term(PLAN), nt_term(SAM.preferredCollaborationForm), nt_term(FORM)))
