@@ -212,6 +212,35 @@ def test_export_import_build_gives_an_isomorphic_graph(exported: Path, tmp_path:
         {p.name: p.read_bytes() for p in out.iterdir()}
 
 
+@pytest.mark.needs_dot
+def test_what_archi_adds_to_our_elements_survives(exported: Path, tmp_path: Path) -> None:
+    """A property defined in Archi and a name in a third language on a record's element are
+    kept beside the record and written back to the same element."""
+    text = exported.read_text(encoding="utf-8")
+    start = text.index('<element identifier="tjeneste.plan"')
+    end = text.index("</element>", start)
+    element = text[start:end].replace(
+        '<name xml:lang="en">Plan</name>',
+        '<name xml:lang="en">Plan</name><name xml:lang="de">Der Plan</name>', 1).replace(
+        "<properties>", '<properties><property propertyDefinitionRef="eier">'
+        '<value xml:lang="nb">Helsedirektoratet</value></property>', 1)
+    text = (text[:start] + element + text[end:]).replace(
+        "<propertyDefinitions>", '<propertyDefinitions><propertyDefinition identifier="eier" '
+        'type="string"><name xml:lang="nb">Eier</name></propertyDefinition>', 1)
+    edited = tmp_path / "edited.xml"
+    edited.write_text(text, encoding="utf-8")
+    out = tmp_path / "imported"
+    assert run_cli("import", "archimate", str(edited), "-o", str(out)).exit_code == 0
+    again = tmp_path / "again.xml"
+    assert run_cli("export", "archimate", str(out), "-o", str(again)).exit_code == 0
+    root = etree.parse(str(again), _parser()).getroot()
+    plan = root.find(".//a:element[@identifier='tjeneste.plan']", NS)
+    assert [n.text for n in plan.findall("a:name", NS)] == ["Plan", "Plan", "Der Plan"]
+    owner = plan.find(".//a:property[@propertyDefinitionRef='eier']/a:value", NS)
+    assert owner is not None and owner.text == "Helsedirektoratet"
+    assert root.find(".//a:propertyDefinition[@identifier='eier']", NS) is not None
+
+
 def _concepts(root: etree._Element) -> dict[str, bytes]:
     """Every identified part of a file but the model itself (elements, relationships,
     property definitions, views, nodes, connections), canonical, nested nodes apart."""

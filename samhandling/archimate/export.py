@@ -235,6 +235,8 @@ def to_exchange(graph: Graph, make_views: ViewMaker | None = None) -> Exchange:
     _record_elements(c, records)
     views = make_views(set(c.elements), c.serving) if make_views is not None else []
     kept = Passthrough(graph, identifier)
+    c.elements = {k: kept.extra(v) for k, v in c.elements.items()}
+    c.relationships = {k: kept.extra(v) for k, v in c.relationships.items()}
     foreign = [e for e in kept.concepts(AM.Element) if e.identifier not in c.elements]
     foreign_rel = [r for r in kept.concepts(AM.Relationship)
                    if r.identifier not in c.relationships]

@@ -31,7 +31,7 @@ from ..errors import Problem
 from ..export.rdf import sorted_triples
 from ..namespaces import PREFIXES
 from ..schema import KINDS_BY_NAME, Column, Kind
-from .exchange import Concept, Exchange, Prop
+from .exchange import Concept, Exchange, LangText, Prop
 from .export import IRI_PROPERTY, ref_iri
 from .mapping import (
     AM,
@@ -77,6 +77,8 @@ class _Import:
         self.extra = Graph()
         self.sources: set[str] = set()
         self.deferred: list[tuple[Record, Kind, Column, str]] = []
+        #: what mapped elements and relationships carry beyond their columns
+        self.extras: list[Concept] = []
 
     def iri_prop(self, concept: Concept) -> str | None:
         for prop in concept.props:
@@ -87,16 +89,27 @@ class _Import:
     def cell(self, record: Record, column: str, value: str, line: int | None) -> None:
         record.cells.setdefault(column, []).append(Cell(value, line))
 
-    def fill(self, record: Record, kind: Kind, concept: Concept, props: tuple[Prop, ...]) -> None:
+    def fill(self, record: Record, kind: Kind, concept: Concept, props: tuple[Prop, ...],
+             identifier: str) -> None:
+        """Put names, documentation and properties into the record's columns; what has no
+        column (a name in a third language, a property added in Archi) is kept as an extra
+        of ``identifier`` so the export writes it back."""
+        left: dict[str, list[LangText]] = {"label": [], "definition": []}
         for prefix, values in (("label", concept.names), ("definition", concept.docs)):
             for lang, text in values:
                 column = kind.column(f"{prefix}_{lang}")
                 if column is not None and column.name not in record.cells:
                     self.cell(record, column.name, text, concept.line)
+                else:
+                    left[prefix].append((lang, text))
+        other: list[Prop] = []
         for prop in props:
             name = self.prop_names.get(prop.ref, "")
             column = kind.column(name)
+            if name == IRI_PROPERTY:
+                continue
             if column is None or name == "id":
+                other.append(prop)
                 continue
             for _lang, text in prop.values:
                 if column.type == "ref":
@@ -105,6 +118,13 @@ class _Import:
                 if column.type == "source":
                     self.sources.add(text.partition(":")[0].strip())
                 self.cell(record, column.name, text, concept.line)
+        self.keep_extra(identifier, tuple(left["label"]), tuple(left["definition"]),
+                        tuple(other))
+
+    def keep_extra(self, identifier: str, names: tuple[LangText, ...],
+                   docs: tuple[LangText, ...], props: tuple[Prop, ...]) -> None:
+        if names or docs or props:
+            self.extras.append(Concept(identifier, "", names, docs, props))
 
     def element(self, concept: Concept) -> bool:
         iri = self.iri_prop(concept)
@@ -114,7 +134,7 @@ class _Import:
         kind, record_id = named
         record = Record(kind=kind.name, file=self.display, line=concept.line)
         record.cells["id"] = [Cell(record_id, concept.line)]
-        self.fill(record, kind, concept, concept.props)
+        self.fill(record, kind, concept, concept.props, concept.identifier)
         self.records[concept.identifier] = (record, kind)
         return True
 
@@ -134,7 +154,7 @@ class _Import:
             record.cells["id"] = [Cell(record_id, concept.line)]
             self.cell(record, pair.source_column, ends[0][0].id or "", concept.line)
             self.cell(record, pair.target_column, ends[1][0].id or "", concept.line)
-            self.fill(record, kind, concept, concept.props)
+            self.fill(record, kind, concept, concept.props, concept.identifier)
             self.records[concept.identifier] = (record, kind)
             return True
         if ends[0] is None or ends[1] is None:
@@ -157,6 +177,9 @@ class _Import:
             return False
         (owner, _owner_kind), column, (other, other_kind) = fits[0]
         self.cell(owner, column.name, self._ref_text(column, other_kind, other), concept.line)
+        self.keep_extra(concept.identifier, concept.names, concept.docs,
+                        tuple(p for p in concept.props
+                              if self.prop_names.get(p.ref) != IRI_PROPERTY))
         return True
 
     def resolve_deferred(self) -> None:
@@ -186,7 +209,7 @@ class _Import:
 
         problems = [problem for ident, (record, kind) in sorted(self.records.items())
                     for problem in self.missing(ident, record, kind)]
-        graph = to_graph(self.exchange, foreign, kept, propdefs, iri_of)
+        graph = to_graph(self.exchange, foreign, kept, propdefs, iri_of, self.extras)
         graph += self.extra
         records = [r for r, _ in self.records.values()]
         present = {r.id for r in records if r.kind == "kilder"}

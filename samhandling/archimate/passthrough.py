@@ -58,9 +58,9 @@ class _Writer:
     def order(self, s: URIRef, n: int) -> None:
         self.add(s, AM.order, Literal(n, datatype=XSD.integer))
 
-    def props(self, owner: URIRef, props: tuple[Prop, ...]) -> None:
+    def props(self, owner: URIRef, props: tuple[Prop, ...], identifier: str) -> None:
         for n, prop in enumerate(props):
-            node = URIRef(f"{owner}/property-{n}")
+            node = resource(f"property/{identifier}/{n}")
             self.add(owner, AM.property, node)
             self.add(node, RDF.type, AM.Property)
             self.add(node, AM.propertyDefinition, resource(prop.ref))
@@ -78,7 +78,7 @@ class _Writer:
         self.add(s, AM.type, Literal(concept.type))
         self.texts(s, AM.name, concept.names)
         self.texts(s, AM.documentation, concept.docs)
-        self.props(s, concept.props)
+        self.props(s, concept.props, concept.identifier)
         if concept.source is not None and concept.target is not None:
             self.add(s, AM.source, self.iri_of(concept.source))
             self.add(s, AM.target, self.iri_of(concept.target))
@@ -125,7 +125,7 @@ class _Writer:
             self.add(s, AM.viewpoint, Literal(view.viewpoint))
         self.texts(s, AM.name, view.names)
         self.texts(s, AM.documentation, view.docs)
-        self.props(s, view.props)
+        self.props(s, view.props, view.identifier)
         for i, node in enumerate(view.nodes):
             self.node(node, s, i)
         for i, conn in enumerate(view.connections):
@@ -145,16 +145,25 @@ class _Writer:
 
 
 def to_graph(exchange: Exchange, elements: Iterable[Concept], relationships: Iterable[Concept],
-             propdefs: Iterable[PropertyDef], iri_of: Callable[[str], URIRef]) -> Graph:
+             propdefs: Iterable[PropertyDef], iri_of: Callable[[str], URIRef],
+             extras: Iterable[Concept] = ()) -> Graph:
     """The passthrough triples of ``exchange``: the model's own name and properties, the
     given (unmapped) elements, relationships and property definitions, every organization
-    item and every view."""
+    item and every view; ``extras`` are what mapped elements and relationships carry beyond
+    their columns (names in other languages, properties added in Archi), kept on the
+    resource of their identifier (no type: the record is the element)."""
     out = _Writer(iri_of)
+    for extra in extras:
+        s = resource(extra.identifier)
+        out.add(s, AM.identifier, Literal(extra.identifier))
+        out.texts(s, AM.name, extra.names)
+        out.texts(s, AM.documentation, extra.docs)
+        out.props(s, extra.props, extra.identifier)
     out.add(MODEL, RDF.type, AM.Model)
     out.add(MODEL, AM.identifier, Literal(exchange.identifier))
     out.texts(MODEL, AM.name, exchange.names)
     out.texts(MODEL, AM.documentation, exchange.docs)
-    out.props(MODEL, exchange.props)
+    out.props(MODEL, exchange.props, "model")
     if exchange.metadata:
         out.add(MODEL, AM.xml, Literal(exchange.metadata))
     out.attrs(MODEL, exchange.attrs)
@@ -236,6 +245,18 @@ class Passthrough:
                                  self.ident(target) if target is not None else None,
                                  self.attrs(s)))
         return sorted(found, key=lambda c: c.identifier)
+
+    def extra(self, concept: Concept) -> Concept:
+        """``concept`` (an element or relationship of ours) with what an import kept beside
+        its columns: names and documentation in other languages, other properties."""
+        s = resource(concept.identifier)
+        if s not in self.identifiers:
+            return concept
+        return Concept(concept.identifier, concept.type,
+                       concept.names + self.texts(s, AM.name),
+                       concept.docs + self.texts(s, AM.documentation),
+                       concept.props + self.props(s), concept.source, concept.target,
+                       concept.attrs, concept.line)
 
     def propdefs(self) -> list[PropertyDef]:
         return sorted((PropertyDef(self.ident(s), self.texts(s, AM.name),
