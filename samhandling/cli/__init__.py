@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "analysis_commands:analyze",
     "impact": "analysis_commands:impact",
     "graph": "analysis_commands:graph",
+    "plan": "plan_commands:plan",
     "slides": "slides_commands:slides",
     "synth": "scale_commands:synth",
     "init": "init_commands:init",
