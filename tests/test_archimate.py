@@ -191,6 +191,19 @@ def test_a_view_too_large_for_graphviz_is_a_grid_by_main_group(
             assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
 
 
+def test_a_control_character_in_a_label_cannot_break_the_file(model_copy: Path,
+                                                               tmp_path: Path) -> None:
+    services = model_copy / "tjenester.yaml"
+    services.write_text(services.read_text(encoding="utf-8").replace(
+        "label_en: Clinical summary", 'label_en: "Clinical\\a summary"', 1), encoding="utf-8")
+    out = tmp_path / "model.xml"
+    result = run_cli("export", "archimate", str(model_copy), "-o", str(out), "--no-views")
+    assert result.exit_code == 0, result.stderr
+    root = etree.parse(str(out), _parser()).getroot()
+    names = {n.text for n in root.iterfind(".//a:element/a:name", NS)}
+    assert "Clinical\ufffd summary" in names
+
+
 # -- import ----------------------------------------------------------------------------------
 
 @pytest.mark.needs_dot

@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import Problem, SamhandlingError
+from ..safetext import xml_safe
 from .mapping import (
     ELEMENT_TYPES,
     EXCHANGE_NS,
@@ -161,7 +162,8 @@ def _texts(parent: etree._Element, tag: str, values: tuple[LangText, ...]) -> No
         child = etree.SubElement(parent, _q(tag))
         if lang:
             child.set(_LANG, lang)
-        child.text = text
+        # a control character from a label has no place in XML: U+FFFD, as in the pictures
+        child.text = xml_safe(text)
 
 
 def _props(parent: etree._Element, props: tuple[Prop, ...]) -> None:

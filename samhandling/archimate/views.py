@@ -26,6 +26,7 @@ from ..analysis.views import VIEWS, view_graph
 from ..built import BuiltModel
 from ..errors import UsageError
 from ..namespaces import SAM
+from ..safetext import xml_safe
 from .exchange import Connection, LangText, View, ViewNode
 from .mapping import identifier
 
@@ -42,7 +43,7 @@ def _px(value: float) -> int:
 def _label(lines: tuple[str, ...] | list[str]) -> str:
     from xml.sax.saxutils import escape
 
-    text = escape(" ".join(" ".join(lines).split()))
+    text = escape(xml_safe(" ".join(" ".join(lines).split())))
     return f'<label xml:lang="nb">{text}</label>' if text else ""
 
 
