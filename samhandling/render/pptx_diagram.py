@@ -27,6 +27,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from .aggregate import AGGREGATE_KIND
+from .fonts import text_width
 from .layout import Layout, PlacedNode, Point, Rect, layout
 from .options import DotOptions
 from .pptx_package import rgb, set_text
@@ -151,6 +152,77 @@ def _side(box: Rect, point: Point) -> int:
     return min(range(4), key=lambda side: (distances[side], side))
 
 
+#: What a straight connector pays for crossing a box and a frame's title (against its length
+#: in inches): the connection sites are chosen so an arrow runs clear of other boxes where
+#: a straight line can.
+CROSS_BOX = 100.0
+CROSS_TITLE = 20.0
+#: What it pays for leaving the sides Graphviz's own route leaves and enters by.
+OTHER_SIDE = 0.3
+
+
+#: What it pays for passing closer than :data:`CLEARANCE` inches to a box, and for leaving
+#: or entering a box at a grazing angle (an arrowhead lying along the box's side).
+GRAZE = 3.0
+CLEARANCE = 0.06
+_NORMALS = ((0.0, -1.0), (-1.0, 0.0), (0.0, 1.0), (1.0, 0.0))
+
+
+def _crosses(a: Point, b: Point, box: Rect, inset: float = 0.02) -> bool:
+    """True when segment a-b runs through the inside of ``box`` (Liang-Barsky clipping,
+    against the box shrunk by ``inset``, so a segment touching its side does not count; a
+    negative ``inset`` grows the box)."""
+    x0, y0 = box.left + inset, box.top + inset
+    x1, y1 = box.left + box.width - inset, box.top + box.height - inset
+    if x1 <= x0 or y1 <= y0:
+        return False
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _sites(source: Rect, target: Rect, hint: tuple[int, int],
+           obstacles: list[tuple[Rect, float]]) -> tuple[int, int]:
+    """The sides of ``source`` and ``target`` a straight connector joins: the pair whose line
+    crosses the fewest boxes and titles (the two shapes' insides included), then the
+    shortest, Graphviz's own sides breaking ties."""
+    best: tuple[float, int, int] | None = None
+    for begin in range(4):
+        a = _site_point(source, begin)
+        for end in range(4):
+            b = _site_point(target, end)
+            length = math.dist(a, b)
+            cost = length + (0.0 if (begin, end) == hint else OTHER_SIDE)
+            for box, weight in obstacles:
+                if _crosses(a, b, box):
+                    cost += weight
+                elif box is not source and box is not target and \
+                        _crosses(a, b, box, -CLEARANCE):
+                    cost += GRAZE
+            if length > 0:
+                out = _NORMALS[begin]
+                into = _NORMALS[end]
+                leaving = ((b[0] - a[0]) * out[0] + (b[1] - a[1]) * out[1]) / length
+                entering = -((b[0] - a[0]) * into[0] + (b[1] - a[1]) * into[1]) / length
+                cost += GRAZE * ((leaving < 0.35) + (entering < 0.35))
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, begin, end)
+    assert best is not None
+    return best[1], best[2]
+
+
 def _site_point(box: Rect, side: int) -> Point:
     cx, cy = box.centre
     return ((cx, box.top), (box.left, cy), (cx, box.top + box.height),
@@ -256,13 +328,20 @@ def draw_diagram(slide: Any, view: nx.DiGraph, lang: str, area: Rect,
         boxes[node.node] = box
         sites[node.node] = node_sites
     by_id = {shape.shape_id: shape for shape in shapes}
+    label_h = _label_size(placed, zoom) * 1.2 / 72
+    obstacles = [(box, CROSS_BOX) for box in boxes.values()]
+    obstacles += [(Rect(at(f.box).left, at(f.box).top,
+                        max((text_width(line, _label_size(placed, zoom)) for line in f.lines),
+                            default=0.0) + 0.1, len(f.lines) * label_h + 0.03), CROSS_TITLE)
+                   for f in placed.frames]
     for edge in placed.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         start = _scaled(edge.points[0], left, top, zoom) if edge.points else target.centre
         end = edge.arrow or (edge.points[-1] if edge.points else source.centre)
         if edge.arrow is not None or edge.points:
             end = _scaled(end, left, top, zoom)
-        begin_side, end_side = _side(source, start), _side(target, end)
+        begin_side, end_side = _sites(source, target, (_side(source, start), _side(target, end)),
+                                      obstacles)
         bx, by = _site_point(source, begin_side)
         ex, ey = _site_point(target, end_side)
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(bx), Inches(by),
