@@ -18,7 +18,7 @@ from ..analysis.views import view_graph
 from ..namespaces import SAM
 from .facts import Facts
 
-__all__ = ["SLIDES", "Slide", "SlideSpec", "Table", "deck_content"]
+__all__ = ["MAX_NAMES", "SLIDES", "Slide", "SlideSpec", "Table", "deck_content", "word"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "questions": ("Åpne spørsmål", "Open questions"),
     "all": ("Alle", "All"),
     "none": ("(ingen)", "(none)"),
+    "more": ("… og {count} til", "… and {count} more"),
+    "aggregated": (" Visningen er for stor for lesbare etiketter på et lysbilde og er vist "
+                   "per hovedgruppe ({count} noder).",
+                   " The view is too large for readable labels on a slide and is shown per "
+                   "main group ({count} nodes)."),
     "no_form": ("Uten foretrukket form", "No preferred form"),
     "of": ("{part} av {whole} ({pct} %)", "{part} of {whole} ({pct} %)"),
     "h_group": ("Hovedgruppe", "Main group"),
@@ -98,9 +103,9 @@ WORDS: dict[str, tuple[str, str]] = {
                        "Every information service, coloured per main group; arrow A → B: A "
                        "reuses B; border: maturity 2023."),
     "about_group": ("Tjenestene i hovedgruppen og tjenestene de gjenbruker eller gjenbrukes "
-                    "av (lysere: fra andre grupper).",
-                    "The group's services and those they reuse or are reused by (lighter: "
-                    "from other groups)."),
+                    "av direkte (lysere: fra andre grupper).",
+                    "The group's services and those they directly reuse or are reused by "
+                    "(lighter: from other groups)."),
     "about_coverage": ("Tall fra «samhandling analyze»: dekning per hovedgruppe.",
                        "Figures from “samhandling analyze”: coverage per main group."),
     "about_actors": ("Hvert scenario med aktørene som er involvert og behovene som oppstår.",
@@ -132,9 +137,19 @@ def _label(facts: Facts, node: str, lang: str) -> str:
     return facts.graphs.index.label(node, lang)
 
 
+#: Names a table cell lists at most; the rest are counted ("… and 212 more"): a slide
+#: summarises, the model holds the whole list.
+MAX_NAMES = 12
+
+
 def _names(facts: Facts, nodes: Iterable[str], lang: str) -> str:
     names = sorted({_label(facts, n, lang) for n in nodes}, key=str.casefold)
-    return ", ".join(names) if names else word("none", lang)
+    if not names:
+        return word("none", lang)
+    shown = ", ".join(names[:MAX_NAMES])
+    if len(names) > MAX_NAMES:
+        shown += " " + word("more", lang, count=len(names) - MAX_NAMES)
+    return shown
 
 
 def _share(share: Share, lang: str) -> str:
@@ -171,9 +186,16 @@ def group_slides(facts: Facts, lang: str) -> list[Slide]:
         if not any(index.group_of.get(s) == group for s in facts.graphs.services):
             continue
         view = view_graph(facts.graphs, "services", group=group)
+        members = tuple(n for n in view if index.group_of.get(n) == group)
+        # the group and its direct neighbours only (the view keeps whole chains, which in a
+        # national model reach nearly every service)
+        near = set(members)
+        for node in members:
+            near.update(view.successors(node))
+            near.update(view.predecessors(node))
+        view = view.subgraph(near).copy()
         view.graph.update(filters_nb="", filters_en="")  # the slide's title names the group
         title = f"{group} {index.group_labels[group][lang]}"
-        members = tuple(n for n in view if index.group_of.get(n) == group)
         slides.append(Slide(f"group{group}", word("group", lang, title=title), view=view,
                             about=word("about_group", lang), cited=members))
     return slides

@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,11 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from ..errors import UsageError
+from ..render.aggregate import fit_for_slide
 from ..render.fonts import text_width
 from ..render.layout import Rect
 from ..render.powerpoint import add_view
+from ..render.pptx_diagram import readable_on_slide
 from ..render.pptx_package import deterministic_bytes, set_text
 from .content import Slide, Table, deck_content, word
 from .facts import Facts, cited_sources
@@ -257,10 +261,15 @@ def build_deck(facts: Facts, lang: str = "nb", template: Any = None) -> bytes:
             continue
         if content.view is not None:
             slide = presentation.slides.add_slide(plain_layout)
-            add_view(slide, content.view, lang,
+            view, note = fit_for_slide(content.view,
+                                       readable=partial(readable_on_slide, lang=lang))
+            add_view(slide, view, lang,
                      Rect(MARGIN, 0.25, width - 2 * MARGIN, height - 0.25 - MARGIN),
                      title=content.title)
-            _notes(slide, content, facts, lang)
+            about = content.about
+            if note:
+                about += word("aggregated", lang, count=content.view.number_of_nodes())
+            _notes(slide, replace(content, about=about), facts, lang)
             continue
         area = body
         intro: list[str] = content.subtitle.split("\n") if content.subtitle else []
