@@ -84,6 +84,8 @@ def test_graph_takes_the_format_from_the_file_name(tmp_path: Path) -> None:
      "error: png is a binary format: give a file with -o FILE\n"),
     (["graph", "services", "--focus", "Gama"],
      "error: unknown service 'Gama' (did you mean 'Gamma'?)\n"),
+    (["graph", "services", "--format", "svg", "--pptx-picture"],
+     "error: --pptx-picture is for pptx, not svg\n"),
 ])
 def test_graph_usage_errors_are_one_line_and_exit_2(args: list[str], message: str) -> None:
     result = run_cli(*args, "--model", MODEL)

@@ -155,6 +155,8 @@ def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group
     chosen = output_format(resolve_format(named, output, _picture_extensions(), "svg"))
     if output is None and chosen.binary:
         raise UsageError(f"{chosen.name} is a binary format: give a file with -o FILE")
+    if pptx_picture and chosen.name != "pptx":
+        raise UsageError(f"--pptx-picture is for pptx, not {chosen.name}")
     check_output(output)
     graphs = _graphs(model_dir)
     picture = view_graph(graphs, view, group=group, maturity=maturity, focus=focus,
