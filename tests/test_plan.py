@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import itertools
 import random
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from samhandling.analysis.index import ModelIndex
 from samhandling.errors import ModelLoadError
-from samhandling.plan.estimates import read_estimates
+from samhandling.plan.benefit import derived_benefit
+from samhandling.plan.estimates import Place, read_estimates
+from samhandling.plan.facts import ModelFacts
 from samhandling.plan.instance import PER_MILLE, Instance, Item
 from samhandling.plan.lists import cut_list, frontier, plus_list
 from samhandling.plan.phasing import phase
+from samhandling.plan.prerequisites import derive
 from samhandling.plan.solver import best, cheapest
 
 
@@ -190,3 +195,72 @@ def test_estimates_read_from_csv_split_lists(tmp_path: Path) -> None:
     assert [e.item for e in estimates] == ["a", "b"]
     assert [r for r, _ in estimates[0].requires] == ["b", "c"]
     assert estimates[0].scope == "local" and estimates[1].scope == "national"
+
+
+def test_estimates_read_from_the_estimater_sheet_of_a_workbook(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "estimater"
+    sheet.append(["item", "cost_low", "cost_likely", "cost_high", "requires"])
+    sheet.append(["a", 1, 2, 4, "b;c"])
+    sheet.append(["b", 3, 2, 4, None])
+    book.create_sheet("notes").append(["anything"])
+    path = tmp_path / "estimates.xlsx"
+    book.save(path)
+    with pytest.raises(ModelLoadError) as caught:
+        read_estimates(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}[estimater]:3: cost_low 3 is greater than cost_likely 2"]
+    sheet.delete_rows(3)
+    book.save(path)
+    (estimate,) = read_estimates(path)
+    assert estimate.triangular and estimate.planning_cost == Decimal(7) / 3
+    assert [r for r, _ in estimate.requires] == ["b", "c"]
+
+
+def _facts() -> ModelFacts:
+    """Packages P (delivers s1, s2), Q (delivers s3, needs solution L) and service s4 as an
+    item; s3 reuses s1, s4 reuses s1 and s5; the solution L and s5 have no estimate."""
+    facts = ModelFacts(ModelIndex())
+    facts.items = {"P": "package", "Q": "package", "s4": "service", "L": "solution"}
+    facts.delivers = {"P": frozenset({"s1", "s2"}), "Q": frozenset({"s3"}),
+                      "s4": frozenset({"s4"}), "L": frozenset()}
+    facts.needs_solutions = {"Q": frozenset({"L"})}
+    facts.reuses = {"s3": frozenset({"s1"}), "s4": frozenset({"s1", "s5"}),
+                    "s2": frozenset({"s1"})}
+    facts.needs_of = {"s1": frozenset({"n1", "n2"}), "s2": frozenset({"n2", "n3"})}
+    facts.scenarios_of = {"n1": frozenset({"c1"}), "n3": frozenset({"c1", "c2"})}
+    facts.pain_points_of = {"s2": frozenset({"p1"})}
+    return facts
+
+
+def test_prerequisites_derive_from_reuse_and_solutions_and_report_what_is_in_place() -> None:
+    facts = _facts()
+    here = Place("estimater.yaml", 1)
+    found = derive(facts, ["P", "Q", "s4"], {"P": [("L", here)]}, {})
+    assert found.groups == {"P": (), "Q": (("P",),), "s4": (("P",),)}
+    # P delivers s1 itself, so s2 reusing s1 asks for nothing; the explicit L is in place
+    assert found.explicit["P"] == ()
+    assert {(p.item, p.needed, p.via) for p in found.in_place} == {
+        ("P", "L", "requires"), ("Q", "L", "solution"), ("s4", "s5", "reuse")}
+    with_l = derive(facts, ["P", "Q", "L"], {}, {})
+    assert with_l.groups["Q"] == (("L",), ("P",))
+
+
+def test_prerequisite_cycle_names_its_members() -> None:
+    facts = _facts()
+    here = Place("estimater.yaml", 7)
+    with pytest.raises(ModelLoadError) as caught:
+        derive(facts, ["P", "Q"], {"P": [("Q", here)]}, {"P": here, "Q": here})
+    assert [str(p) for p in caught.value.problems] == [
+        "estimater.yaml:7: prerequisites form a cycle: P -> Q -> P"]
+
+
+def test_derived_benefit_counts_needs_scenarios_pain_points_and_reusers() -> None:
+    facts = _facts()
+    parts = derived_benefit(facts, "P")
+    # needs n1, n2, n3; scenarios c1, c2; pain point p1; reusers s3, s4 (not s2: P's own)
+    assert (parts.needs, parts.scenarios, parts.pain_points, parts.reusers) == (3, 2, 1, 2)
+    assert parts.value == (3 + 2 + 1) * (1 + 2)
+    assert derived_benefit(facts, "L").value == 0

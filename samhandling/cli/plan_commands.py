@@ -92,10 +92,14 @@ def plan(model_dir: str, frame_text: str, estimates: Path | None, must: tuple[st
 
     Example:
 
-        samhandling plan model/ --frame 250 --estimates examples/design-to-cost/estimater.yaml
+    \b
+        samhandling plan model/ --frame 250 \\
+            --estimates examples/design-to-cost/estimater.yaml
 
-        samhandling plan model/ --frame 250 --estimates estimater.yaml --must felles-sprak
-        --per-year 2022=90,2023=90,2024=90 --format json -o plan.json --roadmap roadmap.pptx
+    \b
+        samhandling plan model/ --frame 250 --must felles-sprak \\
+            --per-year 2022=90,2023=90,2024=90 --format json -o plan.json \\
+            --roadmap roadmap.pptx
     """
     chosen = resolve_format(fmt, output, EXTENSIONS, "text")
     pictures = [(path, _picture_format(path, option)) for path, option in

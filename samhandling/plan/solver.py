@@ -18,6 +18,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from ..errors import SamhandlingError
 from .instance import PER_MILLE, Instance, spread
 
 #: One worker and a fixed seed: the same inputs give the same plan.
@@ -25,8 +26,8 @@ SEED = 17
 DEFAULT_TIME_LIMIT = 60.0
 
 
-class SolverTimeout(Exception):
-    """The solver met its time limit before it had any answer."""
+class SolverTimeout(SamhandlingError):
+    """The solver met its time limit before it had any answer (one error line, exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def _run(built: _Built, time_limit: float, hint: Sequence[str] | None,
         return None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
-            raise SolverTimeout(f"no plan found within the time limit of {time_limit:g} s")
+            raise SolverTimeout(f"no plan found within the time limit of {time_limit:g} s "
+                                "(raise --time-limit)")
         raise RuntimeError(f"CP-SAT answered {solver.status_name(status)}")
     return solver, status
 
