@@ -121,8 +121,11 @@ _RDF_PREDICATE = nt_iri(str(RDF.predicate))
 _RDF_OBJECT = nt_iri(str(RDF.object))
 #: IRI segment of statement nodes (``rdf:Statement``): ``.../utsagn/<digest>``
 STATEMENT_SEGMENT = "utsagn"
+_ASSESSED = nt_iri(str(SAM.assessmentOf))
+_IN_PLATEAU = nt_iri(str(SAM.inPlateau))
+_LEVEL = nt_iri(str(SAM.maturityLevel))
 #: Predicates whose objects the derivations look up while the build runs.
-_INDEXED = (_RDFS_LABEL, _SKOS_NOTATION, _REUSING, _REUSED)
+_INDEXED = (_RDFS_LABEL, _SKOS_NOTATION, _REUSING, _REUSED, _ASSESSED, _IN_PLATEAU, _LEVEL)
 #: kind name -> column name -> (column, its predicate as N-Triples); the first column of a
 #: name wins, as :meth:`Kind.column` does.
 _COLUMNS: dict[str, dict[str, tuple[Column, str]]] = {}
@@ -275,10 +278,14 @@ class _Builder:
         for record in self.ids.values():
             self._emit(record)
         relations = _KIND_NT["gjenbruk"][1]
+        assessments = _KIND_NT["modenhetsvurderinger"][1]
         for (kind_name, record_id), record in self.ids.items():
             if kind_name == "gjenbruk":
                 self._derive_reuse(f"{relations}{record_id}>",
                                    SourceLocation(record.file, record.line, record.sheet))
+            elif kind_name == "modenhetsvurderinger":
+                self._label_assessment(f"{assessments}{record_id}>",
+                                       SourceLocation(record.file, record.line, record.sheet))
         self._derive_need_hierarchy()
         self._label_statements()
         if self.problems:
@@ -521,7 +528,10 @@ class _Builder:
             for value, cls in column.choices:
                 if raw == value:
                     return nt_iri(str(cls))
-            close = difflib.get_close_matches(raw, [v for v, _ in column.choices], n=1)
+            # a looser cutoff than for ids: the list is short, and "planned" should find
+            # "planlagt"
+            close = difflib.get_close_matches(raw, [v for v, _ in column.choices], n=1,
+                                              cutoff=0.5)
             hint = f" (did you mean {close[0]}?)" if close else ""
             return self._bad(record, cell, f"column '{column.name}': '{raw}' is not one of "
                              + ", ".join(v for v, _ in column.choices) + hint)
@@ -612,6 +622,20 @@ class _Builder:
             if lang not in present:
                 text = f"{self._label(user, lang)} {verb} {self._label(used, lang)}"
                 self._add(relation, _RDFS_LABEL, nt_literal(text, lang=lang), where)
+
+    def _label_assessment(self, assessment: str, where: SourceLocation) -> None:
+        """Labels a maturity assessment left out: "Plan i 2023: Rød" / "Plan in 2023: Red"."""
+        parts = [self._first(assessment, p) for p in (_ASSESSED, _IN_PLATEAU, _LEVEL)]
+        if None in parts:
+            return
+        service, plateau, level = (p for p in parts if p is not None)
+        present = {literal_lang(o) for o in self.index[_RDFS_LABEL].get(assessment, ())
+                   if o.startswith('"')}
+        for lang, word in (("nb", "i"), ("en", "in")):
+            if lang not in present:
+                text = (f"{self._label(service, lang)} {word} {self._label(plateau, lang)}: "
+                        f"{self._label(level, lang)}")
+                self._add(assessment, _RDFS_LABEL, nt_literal(text, lang=lang), where)
 
     def _label_statements(self) -> None:
         """Label each statement node "subject – relation – object" in both languages, the
