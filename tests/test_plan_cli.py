@@ -150,3 +150,11 @@ def test_installed_wheel_plans_the_example() -> None:
     data = json.loads(result.stdout)
     assert data["status"] == "ok" and data["cost"] <= 250 and data["chosen"]
     assert (here / "roadmap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_per_year_budgets_no_plan_can_meet_exit_1() -> None:
+    result = run_cli("plan", str(MODEL_DIR), "--frame", "500", "--estimates", str(EXAMPLE),
+                     "--must", "digital-hjemmeoppfolging", "--per-year", "2022=10,2023=10",
+                     "--lang", "en")
+    assert result.exit_code == 1
+    assert "No plan meets the musts, per-year budgets, capacity and shares" in result.stderr

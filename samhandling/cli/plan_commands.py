@@ -11,7 +11,7 @@ from ..errors import Problem, UsageError
 from ..plan.lists import DEFAULT_STEPS
 from ..plan.montecarlo import DEFAULT_SAMPLES, DEFAULT_SEED
 from ..plan.pictures import PICTURE_FORMATS, frontier_scene, picture, roadmap_scene
-from ..plan.report import EXTENSIONS, FORMATS, mnok, render, status
+from ..plan.report import EXTENSIONS, FORMATS, outcome_line, render, status
 from ..plan.request import PlanRequest, parse_frame, parse_shares, parse_years
 from ..plan.run import make_plan
 from ..plan.solver import DEFAULT_TIME_LIMIT
@@ -128,14 +128,6 @@ def plan(model_dir: str, frame_text: str, estimates: Path | None, must: tuple[st
     emit(text, output)
     for path, data in drawn:
         write_bytes(path, data)
-    outcome = status(result)
-    if outcome == "frame-exceeded":
-        assert result.needed is not None
-        click.echo(f"samhandling plan: the musts and their prerequisites cost "
-                   f"{mnok(result.needed.cost)} MNOK, {mnok(result.shortfall)} MNOK over the "
-                   f"frame of {result.request.frame.normalize():f} MNOK", err=True)
-        raise SystemExit(1)
-    if outcome == "infeasible":
-        click.echo("samhandling plan: no plan meets the musts, per-year budgets, capacity "
-                   "and shares", err=True)
+    if status(result) != "ok":
+        click.echo(f"samhandling plan: {outcome_line(result, lang)}", err=True)
         raise SystemExit(1)

@@ -58,10 +58,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "needs": ("behov", "needs"),
     "scenarios": ("scenarioer", "scenarios"),
     "pain_points": ("smertepunkter", "pain points"),
-    "exceeded": ("Musts og deres forutsetninger koster {need} MNOK: {short} MNOK over rammen "
-                 "på {frame} MNOK.", "The musts and their prerequisites cost {need} MNOK: "
-                 "{short} MNOK over the frame of {frame} MNOK."),
-    "infeasible": ("Ingen plan oppfyller musts, årsbudsjetter, kapasitet og andeler.",
+    "exceeded": ("De påkrevde tiltakene (--must) og deres forutsetninger koster {need} MNOK: "
+                 "{short} MNOK over rammen på {frame} MNOK.",
+                 "The musts and their prerequisites cost {need} MNOK: {short} MNOK over the "
+                 "frame of {frame} MNOK."),
+    "infeasible": ("Ingen plan oppfyller påkrevde tiltak, årsbudsjetter, kapasitet og "
+                   "andeler.",
                    "No plan meets the musts, per-year budgets, capacity and shares."),
     "not_optimal": ("(tidsgrensen nådd: ikke bevist optimal)",
                     "(time limit reached: not proven optimal)"),
@@ -76,6 +78,17 @@ WORDS: dict[str, tuple[str, str]] = {
 def word(key: str, lang: str) -> str:
     nb, en = WORDS[key]
     return nb if lang == "nb" else en
+
+
+def outcome_line(result: PlanResult, lang: str) -> str:
+    """The one line that says why there is no plan (exit 1), or "" when there is one."""
+    if result.needed is None:
+        return word("infeasible", lang)
+    if result.plan is None:
+        return word("exceeded", lang).format(need=mnok(result.needed.cost),
+                                             short=mnok(result.shortfall),
+                                             frame=f"{result.request.frame.normalize():f}")
+    return ""
 
 
 def mnok(units: int) -> str:
@@ -174,12 +187,9 @@ def _lines(result: PlanResult, lang: str, md: bool) -> list[str]:
     out = [f"# {w('title')}" if md else w("title").upper(), ""]
     frame_text = f"{result.request.frame.normalize():f}"
     out.append(f"{bullet}{w('frame')}: {frame_text} MNOK")
-    if result.needed is None:
-        return [*out, "", w("infeasible")]
     plan = result.plan
-    if plan is None:
-        return [*out, "", w("exceeded").format(need=mnok(result.needed.cost),
-                                               short=mnok(result.shortfall), frame=frame_text)]
+    if result.needed is None or plan is None:
+        return [*out, "", outcome_line(result, lang)]
     by_id = result.instance.by_id
     out.append(f"{bullet}{w('cost')}: {mnok(plan.cost)} MNOK")
     out.append(f"{bullet}{w('benefit')}: {mnok(plan.benefit)}"
@@ -311,4 +321,5 @@ def render(result: PlanResult, fmt: str, lang: str) -> str:
     return RENDERERS[fmt](result, lang)
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "WORDS", "render", "status", "to_data", "word"]
+__all__ = ["EXTENSIONS", "FORMATS", "WORDS", "mnok", "outcome_line", "render", "status",
+           "to_data", "word"]
