@@ -28,14 +28,14 @@ from pptx.util import Emu, Inches, Pt
 
 from .aggregate import AGGREGATE_KIND
 from .fonts import text_width
-from .layout import Layout, PlacedNode, Point, Rect, layout
+from .layout import Layout, PlacedNode, Point, Rect, RoutedEdge, layout
 from .options import DotOptions
 from .pptx_package import rgb, set_text
-from .style import KIND_STYLES, MATURITY_STYLES, NO_MATURITY, OTHER_KIND, group_colour
+from .style import KIND_STYLES, MATURITY_STYLES, NO_MATURITY, OTHER_KIND, group_colour, wrap
 
 __all__ = ["LINE_SPACING", "MAX_ZOOM", "MIN_LABEL_PT", "NODESEP", "RANKSEP", "Drawn",
            "NodeLook", "diagram_layout", "draw_diagram", "node_look", "readable_on_slide",
-           "zoom_for"]
+           "ring_layout", "zoom_for"]
 
 #: Inches between boxes side by side and between rows (the picture uses 0.12 and 0.2): room
 #: for an arrowhead between two boxes, without shrinking the labels of a dense view much.
@@ -122,6 +122,38 @@ def diagram_layout(view: nx.DiGraph, lang: str, area: tuple[float, float]) -> La
                                    nodesep=NODESEP * spread, ranksep=RANKSEP * spread))
 
 
+#: Where an aggregated arrow's weight stands, as a share of the way back from its head.
+WEIGHT_AT = 0.3
+#: Boxes of an aggregated view: width in inches, characters per label line, font size.
+RING_BOX = (2.4, 22, 14.0)
+
+
+def ring_layout(view: nx.DiGraph, lang: str, area: tuple[float, float]) -> Layout:
+    """An aggregated view's few boxes on an ellipse filling ``area``, in the order of their
+    keys (main groups first, by number), clockwise from the top: nearly every pair of main
+    groups is linked, and straight arrows between boxes on a ring cross no other box."""
+    width, per_line, size = RING_BOX
+    nodes = sorted(view, key=lambda n: (not str(n).startswith("group"), str(n)))
+    lines = {n: tuple(wrap(str(view.nodes[n].get(f"label_{lang}") or n), per_line))
+             for n in nodes}
+    heights = {n: len(lines[n]) * size * 1.2 / 72 + 0.15 for n in nodes}
+    tallest = max(heights.values(), default=0.5)
+    rx = max(area[0] / 2 - width / 2 - 0.1, 0.5)
+    ry = max(area[1] / 2 - tallest / 2 - 0.1, 0.5)
+    placed: list[PlacedNode] = []
+    centres: dict[str, Point] = {}
+    for number, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * number / max(len(nodes), 1)
+        cx, cy = area[0] / 2 + rx * math.cos(angle), area[1] / 2 + ry * math.sin(angle)
+        centres[node] = (cx, cy)
+        placed.append(PlacedNode(node, Rect(cx - width / 2, cy - heights[node] / 2, width,
+                                            heights[node]), lines[node], size))
+    edges = tuple(RoutedEdge(a, b, (centres[a], centres[b]), None)
+                  for a, b in sorted(view.edges()))
+    return Layout(area[0], area[1], 1.0, tuple(sorted(placed, key=lambda p: p.node)), edges,
+                  (), None, None)
+
+
 def zoom_for(placed: Layout, area: tuple[float, float]) -> float:
     """How much a layout is scaled to fill ``area`` (inches), at most :data:`MAX_ZOOM`."""
     return min(area[0] / max(placed.width, 0.01), area[1] / max(placed.height, 0.01),
@@ -194,10 +226,12 @@ def _crosses(a: Point, b: Point, box: Rect, inset: float = 0.02) -> bool:
 
 
 def _sites(source: Rect, target: Rect, hint: tuple[int, int],
-           obstacles: list[tuple[Rect, float]]) -> tuple[int, int]:
+           obstacles: list[tuple[Rect, float]],
+           reverse: tuple[int, int] | None = None) -> tuple[int, int]:
     """The sides of ``source`` and ``target`` a straight connector joins: the pair whose line
     crosses the fewest boxes and titles (the two shapes' insides included), then the
-    shortest, Graphviz's own sides breaking ties."""
+    shortest, Graphviz's own sides breaking ties. ``reverse``: the sides the edge the other
+    way took (target's, source's), which this one avoids, so the two arrows lie apart."""
     best: tuple[float, int, int] | None = None
     for begin in range(4):
         a = _site_point(source, begin)
@@ -205,6 +239,8 @@ def _sites(source: Rect, target: Rect, hint: tuple[int, int],
             b = _site_point(target, end)
             length = math.dist(a, b)
             cost = length + (0.0 if (begin, end) == hint else OTHER_SIDE)
+            if reverse is not None and (end, begin) == reverse:
+                cost += CROSS_TITLE
             for box, weight in obstacles:
                 if _crosses(a, b, box):
                     cost += weight
@@ -254,7 +290,10 @@ def draw_diagram(slide: Any, view: nx.DiGraph, lang: str, area: Rect,
     -----
     One Graphviz layout plus O(n + m) shapes.
     """
-    placed = placed or diagram_layout(view, lang, (area.width, area.height))
+    if placed is None:
+        placed = ring_layout(view, lang, (area.width, area.height)) \
+            if view.graph.get("aggregated") else \
+            diagram_layout(view, lang, (area.width, area.height))
     zoom = zoom_for(placed, (area.width, area.height))
     left = area.left + (area.width - placed.width * zoom) / 2
     top = area.top + (area.height - placed.height * zoom) / 2
@@ -334,6 +373,7 @@ def draw_diagram(slide: Any, view: nx.DiGraph, lang: str, area: Rect,
                         max((text_width(line, _label_size(placed, zoom)) for line in f.lines),
                             default=0.0) + 0.1, len(f.lines) * label_h + 0.03), CROSS_TITLE)
                    for f in placed.frames]
+    used: dict[tuple[str, str], tuple[int, int]] = {}
     for edge in placed.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         start = _scaled(edge.points[0], left, top, zoom) if edge.points else target.centre
@@ -341,7 +381,8 @@ def draw_diagram(slide: Any, view: nx.DiGraph, lang: str, area: Rect,
         if edge.arrow is not None or edge.points:
             end = _scaled(end, left, top, zoom)
         begin_side, end_side = _sites(source, target, (_side(source, start), _side(target, end)),
-                                      obstacles)
+                                      obstacles, used.get((edge.target, edge.source)))
+        used[(edge.source, edge.target)] = (begin_side, end_side)
         bx, by = _site_point(source, begin_side)
         ex, ey = _site_point(target, end_side)
         connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(bx), Inches(by),
@@ -359,7 +400,10 @@ def draw_diagram(slide: Any, view: nx.DiGraph, lang: str, area: Rect,
             # under the boxes, as in the picture: a line crossing a box hides behind it
             first_node.addprevious(connector._element)
         if weight > 1:
-            label = _weight_label(shapes, (bx + ex) / 2, (by + ey) / 2, int(weight),
+            # a third of the way back from the arrowhead: labels of lines that cross in the
+            # middle of a ring stay apart, each near the group it points to
+            label = _weight_label(shapes, ex + (bx - ex) * WEIGHT_AT, ey + (by - ey) * WEIGHT_AT,
+                                  int(weight),
                                   _label_size(placed, zoom))
             if first_node is not None:
                 first_node.addprevious(label._element)

@@ -43,6 +43,7 @@ TITLE_H = 0.95
 LINE = 1.2
 CELL_MARGIN = 0.1
 _WIDE = (12192000, 6858000)
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _PRESENTATION_TYPE = \
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -80,9 +81,16 @@ def open_template(path: Path) -> Any:
     except Exception:  # python-pptx raises many kinds for a broken package
         raise not_one from None
     slide_ids = presentation.slides._sldIdLst
+    removed = set()
     for slide_id in list(slide_ids):
+        removed.add(str(slide_id.id))
         presentation.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+    # PowerPoint 2010 sections list slides by id too: a listed slide that is gone makes
+    # PowerPoint offer to repair the file
+    for listed in list(presentation.part._element.iter(f"{{{_P14}}}sldId")):
+        if listed.get("id") in removed:
+            listed.getparent().remove(listed)
     return presentation
 
 
