@@ -200,3 +200,21 @@ def test_hermit_finds_the_new_structures_consistent(model: Path) -> None:
     result = run_cli("reason", str(model), "--lang", "en")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert ": consistent (HermiT" in result.stdout
+
+
+def test_a_role_is_an_actor_apart_from_groups(model: Path, tmp_path: Path) -> None:
+    """``type: rolle`` (fastlege, pårørende): still an actor for scenarios and pictures, typed
+    a role; a role that is also an actor group fails its shape."""
+    roles = tmp_path / "model"
+    shutil.copytree(model, roles)
+    _replace(roles / "aktorer.yaml", "- id: fastlege\n  type: aktor\n",
+             "- id: fastlege\n  type: rolle\n")
+    graph = load_model(roles).graph
+    fastlege = iri("aktor", "fastlege")
+    assert {(fastlege, RDF.type, SAM.ActorRole), (fastlege, RDF.type, SAM.Actor)} <= set(graph)
+    assert run_cli("validate", str(roles)).exit_code == 0
+    (roles / "clash.ttl").write_text(
+        f"<{fastlege}> a <{SAM.ActorGroup}> .\n", encoding="utf-8")
+    result = run_cli("validate", str(roles), "--lang", "en")
+    assert result.exit_code == 1
+    assert any("both a role and an actor group" in line for line in result.stdout.splitlines())
