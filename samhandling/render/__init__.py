@@ -87,6 +87,9 @@ def _dot_writer(fmt: str) -> Callable[[nx.DiGraph, str], bytes]:
         from . import dot
 
         options = dot.DotOptions(lang=lang)
+        if view.graph.get("aggregated"):
+            # few boxes, many weighted arrows with numbers: give them room
+            options = dot.DotOptions(lang=lang, nodesep=0.6, ranksep=0.8)
         if fmt == "dot":
             return dot.to_dot(view, options).encode("utf-8")
         functions = {"svg": dot.to_svg, "png": dot.to_png, "pdf": dot.to_pdf}

@@ -22,7 +22,7 @@ from .grid import (
     Spec,
     frame_label,
     frame_title,
-    groups_framed,
+    groups_named,
     metrics,
     plan_shelves,
     prepare,
@@ -141,14 +141,15 @@ def emit(view: nx.DiGraph, options: DotOptions, layers: list[list[Box]], spec: S
     if options.size:
         graph_attrs["size"] = _q(f"{options.size[0]},{options.size[1]}")
     if options.legend:
-        html = legend_html(legend_items(info, groups_framed(layers), options.fontsize),
+        html = legend_html(legend_items(info, groups_named(view, layers), options.fontsize),
                             (options.size or SLIDE)[0])
         if html:
             graph_attrs["label"] = html
     out.append("  graph [" + ", ".join(f"{k}={v}" for k, v in graph_attrs.items()) + "];")
     out.append(f'  node [fontname={_q(FONT)}, fontsize={options.fontsize:.0f}, '
                'margin="0.06,0.03"];')
-    out.append('  edge [color="#333333", penwidth=1.8, arrowsize=0.9];')
+    out.append(f'  edge [color="#333333", penwidth=1.8, arrowsize=0.9, fontname={_q(FONT)}, '
+               f'fontsize={options.fontsize:.0f}];')
     # The title is the label of a frameless cluster around everything, so it sits top left
     # while the legend (the graph's own label) sits bottom left.
     title = html_text(str(view.graph.get(f"title_{lang}", "")))

@@ -32,7 +32,7 @@ from .style import node_text, wrap
 
 __all__ = ["MIN_NODE_WIDTH", "SEARCH_LIMIT", "TITLE_LINES", "VIEW_LAYERS", "Box", "Metrics",
            "Prepared", "Spec", "frame_label", "frame_title", "framed_groups", "groups_framed",
-           "metrics", "plan_shelves", "prepare"]
+           "groups_named", "metrics", "plan_shelves", "prepare"]
 
 #: Layers of each view, top to bottom; kinds in one layer share its rows.
 VIEW_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -334,7 +334,15 @@ def framed_groups(view: nx.DiGraph) -> set[int]:
     services the view connects to something (every service in the ``services`` view)."""
     everything = view.graph.get("view") == "services"
     return {int(d.get("group") or 0) for n, d in view.nodes(data=True)
-            if d.get("kind") == "service" and (everything or view.degree(n) > 0)} - {0}
+            if (d.get("kind") == "service" and (everything or view.degree(n) > 0))
+            or d.get("kind") == "aggregate"} - {0}
+
+
+def groups_named(view: nx.DiGraph, layers: list[list[Box]]) -> set[int]:
+    """Main groups whose name the drawing shows (a frame's title, or an aggregated view's
+    box), so the legend gives them a colour chip only."""
+    return groups_framed(layers) | {int(d.get("group") or 0) for _, d in view.nodes(data=True)
+                                    if d.get("kind") == "aggregate"} - {0}
 
 
 def groups_framed(layers: list[list[Box]]) -> set[int]:
@@ -390,7 +398,7 @@ def prepare(view: nx.DiGraph, options: DotOptions) -> Prepared:
     if options.title:
         extra_h += line_h * (1.4 + (1 if view.graph.get(f"filters_{lang}") else 0))
     if options.legend:
-        items = legend_items(info, groups_framed(layers), options.fontsize)
+        items = legend_items(info, groups_named(view, layers), options.fontsize)
         legend_w, legend_h = legend_size(items, (options.size or SLIDE)[0], options.fontsize)
         extra_w, extra_h = legend_w, extra_h + legend_h
     specs: list[Spec] = []

@@ -134,7 +134,11 @@ def legend(graph: nx.Graph, lang: str) -> Legend:
     kinds: set[str] = set()
     relations: set[str] = set()
     for _, data in graph.nodes(data=True):
-        if data.get("kind") == "service":
+        if data.get("kind") == "aggregate" and int(data.get("group") or 0):
+            # a main group's box of an aggregated view: its colour, no maturity
+            group = int(data.get("group") or 0)
+            groups[group] = str(data.get(f"group_label_{lang}") or group)
+        elif data.get("kind") == "service":
             group = int(data.get("group") or 0)
             if group:
                 groups[group] = str(data.get(f"group_label_{lang}") or group)
