@@ -151,7 +151,7 @@ def test_every_internal_link_and_asset_exists(site: Path) -> None:
     broken = []
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        for ref in re.findall(r'(?:href|src)="([^"#?]+)', text):
+        for ref in re.findall(r'(?:href|src)="(?!data:)([^"#?]+)', text):
             if not (path.parent / ref).resolve().is_file():
                 broken.append(f"{path.relative_to(site)} -> {ref}")
     assert not broken, broken[:10]

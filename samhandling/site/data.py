@@ -41,7 +41,7 @@ _STATEMENT = f"<{RDF.Statement}>"
 _R_SUBJECT, _R_PREDICATE, _R_OBJECT = (f"<{RDF.subject}>", f"<{RDF.predicate}>",
                                        f"<{RDF.object}>")
 #: What a statement description says that :class:`Provenance` has a field for.
-_STATEMENT_OWN = frozenset({_TYPE, _R_SUBJECT, _R_PREDICATE, _R_OBJECT, _SOURCE, _DERIVED,
+_STATEMENT_OWN = frozenset({_TYPE, _LABEL, _R_SUBJECT, _R_PREDICATE, _R_OBJECT, _SOURCE, _DERIVED,
                             _NOTE, _INTERPRETATION})
 #: Shown in the page's head rather than in the table of facts.
 HEAD_PREDICATES = frozenset({_TYPE, _LABEL, _ALT, _DEFINITION, _DESCRIPTION, _NOTE,

@@ -10,6 +10,7 @@ while a previous site is simply replaced.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,8 @@ MARKER_TEXT = b"samhandling docs: this folder is generated; it is replaced as a 
 #: Services above which the overview is not drawn as one picture (Graphviz takes seconds
 #: per thousand; the main-group pages list the services instead).
 OVERVIEW_LIMIT = 3000
+#: Resources from which the pages are rendered by several processes.
+PARALLEL_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -152,23 +155,65 @@ def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
         from .manual import manual_pages
 
         content.manual = manual_pages()
-    count = 0
     with new_folder(output, force=replace) as tmp:
-        for rel, body in _files(content):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
-            count += 1
+        count = _write(content, tmp)
     return SiteSummary(Path(output), count, len(content.data.entities),
                        time.perf_counter() - started)
 
 
-def _files(content: SiteContent) -> Iterator[tuple[str, bytes]]:
-    yield MARKER, MARKER_TEXT
-    yield from assets()
-    yield "assets/search-index.js", index_script(content.data)
-    yield from pages(content)
-    if content.manual:
+def _workers(content: SiteContent) -> int:
+    """Processes to render with: one per CPU this process may use (at most 4), for a site
+    big enough to gain from it (a fork costs milliseconds; a small site renders in less)."""
+    if not hasattr(os, "fork") or len(content.data.entities) < PARALLEL_FROM:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def _write(content: SiteContent, folder: Path) -> int:
+    """Write every file of the site into ``folder``; the number of files.
+
+    Rendering is most of a big site's time and pure Python, so the resource pages are
+    shared among forked processes (copies of this one: the gathered content is not sent
+    anywhere). Each writes its own files; a child that fails makes the whole write fail."""
+    parts = _workers(content)
+    children: list[int] = []
+    for part in range(1, parts):
+        pid = os.fork()
+        if pid == 0:  # the child: render its share and leave without cleanup of ours
+            status = 1
+            try:
+                _write_part(content, folder, part, parts)
+                status = 0
+            finally:
+                os._exit(status)
+        children.append(pid)
+    try:
+        count = _write_part(content, folder, 0, parts)
+    finally:
+        failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise SamhandlingError(f"{len(failed)} of {parts} rendering processes failed")
+    return sum(1 for path in folder.rglob("*") if path.is_file()) if parts > 1 else count
+
+
+def _write_part(content: SiteContent, folder: Path, part: int, parts: int) -> int:
+    count = 0
+    for rel, body in _files(content, part, parts):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        count += 1
+    return count
+
+
+def _files(content: SiteContent, part: int = 0,
+           parts: int = 1) -> Iterator[tuple[str, bytes]]:
+    if part == 0:
+        yield MARKER, MARKER_TEXT
+        yield from assets()
+        yield "assets/search-index.js", index_script(content.data)
+    yield from pages(content, part, parts)
+    if content.manual and part == 0:
         from .manual import manual_files
 
         yield from manual_files(content)

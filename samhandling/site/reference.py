@@ -174,6 +174,8 @@ class _InProcess:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        #: rows of the last SELECT (only the first :data:`MAX_ROWS` are kept)
+        self.total = 0
 
     def run(self, text: str, source: str = "query") -> QueryResult:
         import pyoxigraph as ox
@@ -193,7 +195,12 @@ class _InProcess:
                 from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
                 for t in answer])
         names = [v.value for v in answer.variables]
-        rows = [tuple(from_oxigraph(solution[name]) for name in names) for solution in answer]
+        rows = []
+        self.total = 0
+        for solution in answer:  # only the rows a page shows become Python terms
+            self.total += 1
+            if self.total <= MAX_ROWS:
+                rows.append(tuple(from_oxigraph(solution[name]) for name in names))
         return QueryResult("select", names, rows)
 
 
@@ -229,7 +236,7 @@ def run_queries(model: BuiltModel) -> list[QueryPage]:
                 continue
             page.columns[lang] = [titles[v].title(lang) if v in titles else v
                                   for v in result.variables]
-            page.total = len(result.rows)
+            page.total = engine.total if result.form == "select" else len(result.rows)
             page.rows[lang] = [tuple(Cell(_cell_text(t), t.value if t is not None and
                                           t.kind == "iri" else "") for t in row)
                                for row in result.rows[:MAX_ROWS]]

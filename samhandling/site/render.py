@@ -14,16 +14,17 @@ from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..namespaces import BASE, curie
 from ..render.layout import Layout
 from ..render.style import MATURITY_STYLES, group_colour
 from ..schema import NODE_KINDS, NODE_KINDS_BY_NAME
 from ..validation.results import SEVERITIES, ValidationReport
-from .data import Entity, Fact, SiteData, page_path
+from .data import Entity, Fact, Provenance, SiteData, Value, page_path
 from .diagram import DASHES, focus_svg, overview_svg
 from .reference import QueryPage, Rule
-from .text import LANGS, text
+from .text import LANGS, keys, text
 from .vocab import Vocabulary
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,6 +72,39 @@ class Linker:
             return f"{self.root}{self.lang}/ontology.html#{self.anchor(iri)}"
         return None
 
+    def value(self, value: Value | dict[str, str]) -> Markup:
+        """A fact's other end as HTML: a link to its page, a code for an IRI without one, or
+        a text (marked with its language where that is not the page's)."""
+        if isinstance(value, dict):
+            value = Value(**value)
+        if value.iri:
+            href = self.href(value.iri)
+            if href:
+                return Markup('<a href="{}">{}</a>').format(href, self.label(value.iri))
+            return Markup("<code>{}</code>").format(self.short(value.iri))
+        if value.lang and value.lang != self.lang:
+            return Markup('{} <span class="where">@{}</span>').format(value.text, value.lang)
+        return Markup("{}").format(value.text)
+
+    def provenance(self, found: Provenance | None) -> Markup:
+        """What a statement's own description says, beside the fact: an interpretation badge,
+        its sources, anything else it states, its note in this language."""
+        if found is None:
+            return Markup("")
+        parts = []
+        if found.interpretation:
+            parts.append(Markup('<span class="badge">{}</span>').format(
+                text("interpretation", self.lang)))
+        if found.sources:
+            parts.append(Markup(", ").join(self.value(Value(iri=src)) for src in found.sources))
+        for predicate, other in found.extra:
+            parts.append(Markup('<span class="where">{}:</span> {}').format(
+                self.predicate(predicate), self.value(other)))
+        for lang, note in found.notes:
+            if lang in ("", self.lang):
+                parts.append(Markup('<span class="where">{}</span>').format(note))
+        return Markup(" ").join(parts)
+
     def label(self, iri: str) -> str:
         if iri in self.content.vocab.terms:
             return self.content.vocab.label(iri, self.lang)
@@ -99,6 +133,9 @@ class Renderer:
 
     def __init__(self, content: SiteContent) -> None:
         self.content = content
+        #: the site's words per language, read in templates as ``T.key`` (a dict lookup is a
+        #: fraction of a function call's cost in Jinja, and a page says dozens of them)
+        self.words = {lang: {key: text(key, lang) for key in keys()} for lang in LANGS}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
             undefined=jinja2.ChainableUndefined, trim_blocks=False, lstrip_blocks=False,
@@ -112,7 +149,7 @@ class Renderer:
         twin = f"{linker.root}{other}/{path.split('/', 1)[1]}"
         context: dict[str, object] = {
             "lang": lang, "other": other, "root": linker.root, "title": title, "s": linker,
-            "t": lambda key: text(key, lang), "switch_href": twin,
+            "T": self.words[lang], "switch_href": twin,
             "alternates": [(lang, f"{linker.root}{path}"), (other, twin)],
             "has_manual": bool(self.content.manual),
         }
@@ -131,25 +168,33 @@ class Renderer:
         return sorted(found)
 
 
-def pages(content: SiteContent) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site: (path from the root, bytes), in a fixed order."""
+def pages(content: SiteContent, part: int = 0, parts: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Every page of the site: (path from the root, bytes), in a fixed order.
+
+    ``part`` of ``parts`` gives every ``parts``-th resource page from the ``part``-th on (and
+    part 0 every other page), so that several processes can share the rendering."""
     renderer = Renderer(content)
-    yield "index.html", renderer.env.get_template("root.html").render(
-        title_nb=text("site_title", "nb"), title_en=text("site_title", "en"),
-        has_manual=bool(content.manual)).encode("utf-8")
+    if part == 0:
+        yield "index.html", renderer.env.get_template("root.html").render(
+            title_nb=text("site_title", "nb"), title_en=text("site_title", "en"),
+            has_manual=bool(content.manual)).encode("utf-8")
     for lang in LANGS:
-        yield from _language(renderer, lang)
+        yield from _language(renderer, lang, part, parts)
 
 
-def _language(renderer: Renderer, lang: str) -> Iterator[tuple[str, bytes]]:
+def _language(renderer: Renderer, lang: str, part: int,
+              parts: int) -> Iterator[tuple[str, bytes]]:
     content = renderer.content
     data = content.data
+    for number, iri in enumerate(sorted(data.entities)):
+        if number % parts == part:
+            yield _entity(renderer, lang, data.entities[iri])
+    if part != 0:
+        return
     yield f"{lang}/index.html", _overview(renderer, lang)
     yield f"{lang}/search.html", renderer.page("search.html", lang, f"{lang}/search.html",
                                                text("search", lang))
     yield from _lists(renderer, lang)
-    for iri in sorted(data.entities):
-        yield _entity(renderer, lang, data.entities[iri])
     yield f"{lang}/ontology.html", _ontology(renderer, lang)
     yield f"{lang}/shapes.html", renderer.page("shapes.html", lang, f"{lang}/shapes.html",
                                                text("shapes", lang), rules=content.rules)
