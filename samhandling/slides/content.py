@@ -239,7 +239,7 @@ def actors_slide(facts: Facts, lang: str) -> list[Slide]:
     headers = tuple(word(k, lang) for k in ("h_scenario", "h_actor_list", "h_need_count",
                                              "h_services"))
     return [Slide("actors", word("actors", lang),
-                  table=Table(headers, tuple(rows), (3.0, 4.0, 0.9, 4.0)),
+                  table=Table(headers, tuple(rows), (3.0, 3.7, 1.2, 4.0)),
                   about=word("about_actors", lang), cited=tuple(cited))]
 
 
