@@ -153,6 +153,9 @@ def test_no_shape_leaves_its_slide_and_text_fits_its_box(decks: dict[str, Path])
                         runs = [r for p in cell.text_frame.paragraphs for r in p.runs]
                         size = runs[0].font.size.pt if runs else 12.0
                         assert size >= 12.0, where
+                        bold = bool(runs and runs[0].font.bold)
+                        for word in cell.text.split():  # no word broken inside
+                            assert text_width(word, size, bold=bold) <= w - 0.2 + 0.01, word
                         tallest = max(tallest, _lines(cell.text, size, w - 0.2) * size * 1.2
                                       / 72 + 0.1)
                     total += tallest

@@ -147,12 +147,20 @@ def _row_heights(table: Table, widths: list[float], size: float) -> list[float]:
             * size * LINE / 72 + 2 * 0.05 for row in rows]
 
 
+def _words_fit(table: Table, widths: list[float], size: float) -> bool:
+    """True when every word of every cell fits its column (else it would break inside)."""
+    return all(text_width(word, size, bold=number == 0) <= w - 2 * CELL_MARGIN
+               for number, row in enumerate([table.headers, *table.rows])
+               for cell, w in zip(row, widths, strict=True) for word in cell.split())
+
+
 def _fit_table(table: Table, width: float, height: float) -> tuple[float, list[Table]]:
     """The largest size at which ``table`` fits, or the parts it must be cut into at 12 pt."""
     total = sum(table.widths)
     widths = [width * w / total for w in table.widths]
     for size in BODY_SIZES:
-        if sum(_row_heights(table, widths, size)) <= height:
+        if sum(_row_heights(table, widths, size)) <= height and \
+                _words_fit(table, widths, size):
             return size, [table]
     size = BODY_SIZES[-1]
     heights = _row_heights(table, widths, size)
