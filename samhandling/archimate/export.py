@@ -102,7 +102,7 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
         if row is None or row.kind != kind.name:
             continue
         exported[str(node)] = (record, kind, row.archimate)
-    for iri, (record, kind, archimate) in exported.items():
+    for iri, (record, kind, element_type) in exported.items():
         skip: set[str] = set()
         for column in kind.columns:
             rel = RELATION_BY_PREDICATE.get(column.predicate)
@@ -118,13 +118,14 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
                 ident = relationship_identifier(subject, str(column.predicate), obj)
                 attrs = (("accessType", rel.access),) if rel.access else ()
                 c.used_props.add(property_id(IRI_PROPERTY))
+                archimate = rel.type_between(exported[source][2], exported[dest][2])
                 c.relationships[ident] = Concept(
-                    ident, rel.archimate, source=identifier(source), target=identifier(dest),
+                    ident, archimate, source=identifier(source), target=identifier(dest),
                     attrs=attrs,
                     props=(Prop(property_id(IRI_PROPERTY), ((None, str(column.predicate)),)),))
         ident = identifier(iri)
         c.kinds[ident] = kind.name
-        c.elements[ident] = Concept(ident, archimate, lang_cells(record, kind, "label_"),
+        c.elements[ident] = Concept(ident, element_type, lang_cells(record, kind, "label_"),
                                     lang_cells(record, kind, "definition_"),
                                     _props(record, kind, skip, iri, c.used_props))
     for record in records:

@@ -79,6 +79,7 @@ class _Import:
         self.deferred: list[tuple[Record, Kind, Column, str]] = []
         #: what mapped elements and relationships carry beyond their columns
         self.extras: list[Concept] = []
+        self.types = {e.identifier: e.type for e in exchange.elements}
 
     def iri_prop(self, concept: Concept) -> str | None:
         for prop in concept.props:
@@ -160,10 +161,12 @@ class _Import:
         if ends[0] is None or ends[1] is None:
             return False
         rows = [RELATION_BY_PREDICATE[URIRef(iri)]] if iri and URIRef(iri) in \
-            RELATION_BY_PREDICATE else [r for r in RELATIONS if r.archimate == concept.type]
+            RELATION_BY_PREDICATE else list(RELATIONS)
         fits = []
+        between = (self.types.get(concept.source or "", ""),
+                   self.types.get(concept.target or "", ""))
         for row in rows:
-            if row.archimate != concept.type:
+            if row.type_between(*between) != concept.type:
                 continue
             subject, obj = (ends[1], ends[0]) if row.reverse else (ends[0], ends[1])
             for column in subject[1].columns:

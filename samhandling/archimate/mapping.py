@@ -72,6 +72,17 @@ class RelationRow:
     #: for Access relationships: Read, Write, Access or ReadWrite
     access: str | None = None
     why: str = ""
+    #: (source type, target type, relationship type) where ArchiMate does not allow
+    #: ``archimate`` between the two element types
+    otherwise: tuple[tuple[str, str, str], ...] = ()
+
+    def type_between(self, source: str, target: str) -> str:
+        """The relationship type written from an element of type ``source`` to one of type
+        ``target``."""
+        for from_type, to_type, archimate in self.otherwise:
+            if (from_type, to_type) == (source, target):
+                return archimate
+        return self.archimate
 
 
 @dataclass(frozen=True)
@@ -90,12 +101,15 @@ class RecordRelationRow:
 ELEMENTS: tuple[ElementRow, ...] = (
     ElementRow(SAM.ActorGroup, "BusinessActor", "aktorer",
                "a group of actors; its members are aggregated"),
+    ElementRow(SAM.ActorRole, "BusinessRole", "aktorer",
+               "a role persons or organisations play (fastlege, pårørende)"),
     ElementRow(SAM.Actor, "BusinessActor", "aktorer"),
     ElementRow(SAM.Organisation, "BusinessActor", "organisasjoner",
                "organisations run, build and govern"),
     ElementRow(SAM.InformationService, "ApplicationService", "tjenester"),
     ElementRow(SAM.MainGroup, "Grouping", "hovedgrupper", "aggregates its services"),
     ElementRow(SAM.TargetPicture, "Plateau", "malbilde", "composed of the main groups"),
+    ElementRow(SAM.Plateau, "Plateau", "plataer", "baseline, 2023, target state"),
     ElementRow(SAM.InformationContent, "DataObject", "informasjonsinnhold",
                "read by the services that convey it"),
     ElementRow(SAM.InformationNeed, "Requirement", "behov",
@@ -125,7 +139,9 @@ RELATIONS: tuple[RelationRow, ...] = (
     RelationRow(SAM.partOfTargetPicture, "Composition", reverse=True,
                 why="the target picture is composed of its main groups"),
     RelationRow(SAM.partOfActorGroup, "Aggregation", reverse=True,
-                why="the actor group aggregates its members"),
+                why="the actor group aggregates its members (a role: associated with it, as "
+                    "ArchiMate lets no actor aggregate a role)",
+                otherwise=(("BusinessActor", "BusinessRole", "Association"),)),
     RelationRow(SAM.handlesNeed, "Realization", why="the service realises the need"),
     RelationRow(SAM.conveysContent, "Access", access="Read",
                 why="the service reads the information content"),
@@ -153,6 +169,8 @@ RELATIONS: tuple[RelationRow, ...] = (
     RelationRow(SAM.operatedBy, "Association", why="the solution is operated by the organisation"),
     RelationRow(SAM.solutionPartOf, "Aggregation", reverse=True,
                 why="the solution aggregates its parts"),
+    RelationRow(SAM.followsPlateau, "Triggering", reverse=True,
+                why="the earlier plateau triggers the one that follows it"),
 )
 
 RECORD_RELATIONS: tuple[RecordRelationRow, ...] = (
