@@ -16,6 +16,7 @@ import pytest
 from defusedxml.ElementTree import parse as safe_parse
 from lxml import etree
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
 from samhandling.archimate import describe
 from samhandling.archimate.mapping import EXCHANGE_NS, carried
@@ -79,6 +80,14 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     actors.write_text(text.replace("- id: fastlege\n  type: aktor\n",
                                    "- id: fastlege\n  type: rolle\n"), encoding="utf-8")
     shutil.copy(HOSTILE / "plataer.yaml", folder / "plataer.yaml")
+    # a value with its own source and interpretation flag (the per-value form): its
+    # statement travels as the relationship's properties
+    text = actors.read_text(encoding="utf-8")
+    plain = "  part_of: kommunal-helse-og-omsorgstjeneste\n  source: [seed:27]\n"
+    assert plain in text
+    actors.write_text(text.replace(plain, "  part_of: {id: kommunal-helse-og-omsorgstjeneste, "
+                                          "source: vg, interpretation: true}\n"
+                                          "  source: [seed:27]\n", 1), encoding="utf-8")
     return folder
 
 
@@ -235,6 +244,7 @@ def test_export_import_build_gives_an_isomorphic_graph(exported: Path, source: P
     original = carried(load_model(source).graph)
     back = carried(load_model(out).graph)
     assert len(original) > 500
+    assert (None, RDF.type, RDF.Statement) in original
     assert isomorphic(original, back)
     again = tmp_path / "again.xml"
     assert run_cli("export", "archimate", str(out), "-o", str(again)).exit_code == 0

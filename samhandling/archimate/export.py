@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from samhandling.loaders import Record
 
 from ..export.tables import graph_to_records
-from ..namespaces import RDF
-from ..schema import KINDS_BY_NAME, NODE_KINDS_BY_NAME, Column, Kind
+from ..namespaces import BASE, RDF
+from ..schema import KINDS_BY_NAME, NODE_KINDS_BY_NAME, QUALIFIERS, Column, Kind
 from .exchange import Concept, Exchange, Item, LangText, Prop, PropertyDef, View
 from .mapping import (
     AM,
@@ -66,6 +67,46 @@ def lang_cells(record: Record, kind: Kind, prefix: str) -> tuple[LangText, ...]:
                  for cell in record.cells.get(column.name, ()))
 
 
+def _qualifier_text(column: Column, value: Node) -> str | None:
+    """A statement's qualifier value as the per-value form writes it (``seed:32``, ``true``,
+    ``planlagt``, a note)."""
+    if column.type == "source":
+        rest = str(value)[len(f"{BASE}kilde/"):] if str(value).startswith(f"{BASE}kilde/") \
+            else None
+        if rest is None:
+            return None
+        source_id, _, page = rest.partition("/side-")
+        return f"{source_id}:{page}" if page else source_id
+    if column.type == "choice":
+        return next((name for name, iri in column.choices if iri == value), None)
+    if not isinstance(value, Literal):
+        return None
+    if column.type == "lang":
+        return str(value) if value.language == column.lang else None
+    if column.type == "bool":
+        return "true" if value.toPython() is True else "false"
+    return str(value)
+
+
+def statement_qualifiers(graph: Graph) -> dict[tuple[str, str, str], tuple[Prop, ...]]:
+    """(subject, predicate, object) -> the qualifiers its statement node carries (the
+    per-value form: the value's own source, interpretation flag, status, notes), as
+    properties named like the qualifiers."""
+    found: dict[tuple[str, str, str], tuple[Prop, ...]] = {}
+    for node in graph.subjects(RDF.type, RDF.Statement):
+        parts = [graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object)]
+        if any(part is None for part in parts):
+            continue
+        props: list[Prop] = []
+        for column in QUALIFIERS:
+            texts = sorted(t for t in (_qualifier_text(column, v)
+                                       for v in graph.objects(node, column.predicate)) if t)
+            props.extend(Prop(property_id(column.name), ((column.lang, t),)) for t in texts)
+        if props:
+            found[(str(parts[0]), str(parts[1]), str(parts[2]))] = tuple(props)
+    return found
+
+
 @dataclass
 class _Collector:
     graph: Graph
@@ -76,6 +117,8 @@ class _Collector:
     kinds: dict[str, str]
     #: (reused, reusing) service IRIs -> the relationship drawn for them
     serving: dict[tuple[str, str], str]
+    #: triple -> the qualifiers of its statement (see :func:`statement_qualifiers`)
+    qualifiers: dict[tuple[str, str, str], tuple[Prop, ...]]
 
 
 def _props(record: Record, kind: Kind, skip: set[str], iri: str,
@@ -119,10 +162,13 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
                 attrs = (("accessType", rel.access),) if rel.access else ()
                 c.used_props.add(property_id(IRI_PROPERTY))
                 archimate = rel.type_between(exported[source][2], exported[dest][2])
+                qualifiers = c.qualifiers.get((subject, str(column.predicate), obj), ())
+                c.used_props.update(q.ref for q in qualifiers)
                 c.relationships[ident] = Concept(
                     ident, archimate, source=identifier(source), target=identifier(dest),
                     attrs=attrs,
-                    props=(Prop(property_id(IRI_PROPERTY), ((None, str(column.predicate)),)),))
+                    props=(Prop(property_id(IRI_PROPERTY), ((None, str(column.predicate)),)),
+                           *qualifiers))
         ident = identifier(iri)
         c.kinds[ident] = kind.name
         c.elements[ident] = Concept(ident, element_type, lang_cells(record, kind, "label_"),
@@ -232,7 +278,7 @@ def to_exchange(graph: Graph, make_views: ViewMaker | None = None) -> Exchange:
     """The exchange of the built ``graph``; ``make_views`` makes the generated views (see
     :mod:`samhandling.archimate.views`), written after any view an import kept."""
     records = graph_to_records(graph)
-    c = _Collector(graph, {}, {}, set(), {}, {})
+    c = _Collector(graph, {}, {}, set(), {}, {}, statement_qualifiers(graph))
     _record_elements(c, records)
     views = make_views(set(c.elements), c.serving) if make_views is not None else []
     kept = Passthrough(graph, identifier)

@@ -30,7 +30,7 @@ from samhandling.loaders import Cell, Record
 from ..errors import Problem
 from ..export.rdf import sorted_triples
 from ..namespaces import PREFIXES
-from ..schema import KINDS_BY_NAME, Column, Kind
+from ..schema import KINDS_BY_NAME, QUALIFIERS, QUALIFIERS_BY_NAME, VALUE_KEYS, Column, Kind
 from .exchange import Concept, Exchange, LangText, Prop
 from .export import IRI_PROPERTY, ref_iri
 from .mapping import (
@@ -180,9 +180,22 @@ class _Import:
             return False
         (owner, _owner_kind), column, (other, other_kind) = fits[0]
         self.cell(owner, column.name, self._ref_text(column, other_kind, other), concept.line)
-        self.keep_extra(concept.identifier, concept.names, concept.docs,
-                        tuple(p for p in concept.props
-                              if self.prop_names.get(p.ref) != IRI_PROPERTY))
+        qualifiers: dict[str, list[Cell]] = {}
+        rest = []
+        for prop in concept.props:
+            name = self.prop_names.get(prop.ref, "")
+            if name in QUALIFIERS_BY_NAME:
+                for _lang, text in prop.values:
+                    qualifiers.setdefault(name, []).append(Cell(text, concept.line))
+                    if QUALIFIERS_BY_NAME[name].type == "source":
+                        self.sources.add(text.partition(":")[0].strip())
+            elif name != IRI_PROPERTY:
+                rest.append(prop)
+        if qualifiers:  # the value's own source, status ...: the per-value form
+            position = len(owner.cells[column.name]) - 1
+            owner.qualifiers = owner.qualifiers or {}
+            owner.qualifiers.setdefault(column.name, {})[position] = qualifiers
+        self.keep_extra(concept.identifier, concept.names, concept.docs, tuple(rest))
         return True
 
     def resolve_deferred(self) -> None:
@@ -247,8 +260,21 @@ def import_exchange(exchange: Exchange, display: str) -> Imported:
     return _Import(exchange, display).run()
 
 
+def _yaml_value(record: Record, name: str, position: int, value: str) -> object:
+    """A cell as YAML: the value itself, or the per-value form with its qualifiers."""
+    qualifiers = (record.qualifiers or {}).get(name, {}).get(position)
+    if not qualifiers:
+        return value
+    item: dict[str, object] = {VALUE_KEYS[0]: value}
+    for key in (q.name for q in QUALIFIERS if q.name in qualifiers):
+        texts = [c.value for c in qualifiers[key]]
+        item[key] = texts if QUALIFIERS_BY_NAME[key].multi else texts[0]
+    return item
+
+
 def yaml_text(kind: Kind, records: list[Record]) -> str:
-    """The records of one kind as the YAML the loader reads, sorted by id."""
+    """The records of one kind as the YAML the loader reads, sorted by id; a value with
+    qualifiers in the per-value form (``{id: x, source: vg}``)."""
     items = []
     for record in sorted(records, key=lambda r: r.id or ""):
         item: dict[str, object] = {}
@@ -257,7 +283,8 @@ def yaml_text(kind: Kind, records: list[Record]) -> str:
             if not cells:
                 continue
             column = kind.column(name)
-            values = sorted(dict.fromkeys(c.value for c in cells))
+            first = {c.value: i for i, c in reversed(list(enumerate(cells)))}
+            values = [_yaml_value(record, name, first[v], v) for v in sorted(first)]
             item[name] = values if column is not None and column.multi else values[0]
         items.append(item)
     return f"# {kind.name}: imported from ArchiMate\n" + yaml.safe_dump(

@@ -171,6 +171,15 @@ RELATIONS: tuple[RelationRow, ...] = (
                 why="the solution aggregates its parts"),
     RelationRow(SAM.followsPlateau, "Triggering", reverse=True,
                 why="the earlier plateau triggers the one that follows it"),
+    RelationRow(SAM.realisesService, "Realization",
+                why="the solution realises the information service"),
+    RelationRow(SAM.changesSolution, "Realization",
+                why="the project realises the solution it changes or extends"),
+    RelationRow(SAM.usesSolution, "Association", why="the project uses the solution"),
+    RelationRow(SAM.coversTargetPicture, "Realization",
+                why="the step realises (parts of) the target picture"),
+    RelationRow(SAM.governsStep, "Association",
+                why="the principle governs the step (ArchiMate allows no more between them)"),
 )
 
 RECORD_RELATIONS: tuple[RecordRelationRow, ...] = (
@@ -280,9 +289,16 @@ def carried(graph: Graph) -> Graph:
     foreign = set(graph.subjects(RDF.type, AM.Element)) | set(
         graph.subjects(RDF.type, AM.Relationship))
     foreign_predicates = {RDF.type, AM.type, AM.name, AM.documentation, AM.source, AM.target}
+    # the statements (per-value form) of the relations the exchange carries: their qualifiers
+    # travel as the relationship's properties
+    statements = {node for node in graph.subjects(RDF.type, RDF.Statement)
+                  if graph.value(node, RDF.subject) in exported
+                  and graph.value(node, RDF.predicate) in RELATION_BY_PREDICATE
+                  and graph.value(node, RDF.object) in exported}
     result = Graph()
     for s, p, o in graph:
-        if (s in exported and p in predicates) or (s in foreign and p in foreign_predicates):
+        if (s in exported and p in predicates) or (s in foreign and p in foreign_predicates) \
+                or s in statements:
             result.add((s, p, o))
             if p == AM.name:  # so a diff names it as Archi does
                 result.add((s, RDFS.label, o))
