@@ -121,15 +121,27 @@ class _Collector:
     qualifiers: dict[tuple[str, str, str], tuple[Prop, ...]]
 
 
-def _props(record: Record, kind: Kind, skip: set[str], iri: str,
-           used: set[str]) -> tuple[Prop, ...]:
+def _props(record: Record, kind: Kind, skip: set[str], iri: str, used: set[str],
+           qualifiers: dict[tuple[str, str, str], tuple[Prop, ...]]) -> tuple[Prop, ...]:
+    """The element's properties: its IRI, then each column the name, documentation and
+    relationships do not carry. A column of one value whose statement has qualifiers (the
+    per-value form) gets them as ``column.qualifier`` properties (``maturity_2023.source``);
+    with several values, which value a qualifier belongs to could not be told apart."""
     props = [Prop(property_id(IRI_PROPERTY), ((None, iri),))]
     for column in kind.columns:
-        if column.name in skip or (column.name.startswith(("label_", "definition_")) and \
-                column.type == "lang"):
+        if column.name in skip or (column.name.startswith(("label_", "definition_")) and
+                                   column.type == "lang"):
             continue
-        for cell in record.cells.get(column.name, ()):
+        cells = record.cells.get(column.name, ())
+        for cell in cells:
             props.append(Prop(property_id(column.name), ((column.lang, cell.value),)))
+        if len(cells) == 1 and not column.inverse and column.type not in ("lang", "source",
+                                                                         "type"):
+            target = ref_iri(column, cells[0].value) if column.type == "ref" else None
+            obj = str(target) if target is not None else cells[0].value
+            for qualifier in qualifiers.get((iri, str(column.predicate), obj), ()):
+                name = qualifier.ref.removeprefix(property_id(""))
+                props.append(Prop(property_id(f"{column.name}.{name}"), qualifier.values))
     used.update(p.ref for p in props)
     return tuple(props)
 
@@ -173,7 +185,8 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
         c.kinds[ident] = kind.name
         c.elements[ident] = Concept(ident, element_type, lang_cells(record, kind, "label_"),
                                     lang_cells(record, kind, "definition_"),
-                                    _props(record, kind, skip, iri, c.used_props))
+                                    _props(record, kind, skip, iri, c.used_props,
+                                           c.qualifiers))
     for record in records:
         pair = RECORD_RELATION_BY_KIND.get(record.kind)
         if pair is None or record.id is None:
@@ -194,7 +207,7 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
             ident, pair.archimate, lang_cells(record, kind, "label_"),
             lang_cells(record, kind, "definition_"),
             _props(record, kind, {pair.source_column, pair.target_column}, record_iri,
-                   c.used_props),
+                   c.used_props, c.qualifiers),
             identifier(ends[0]), identifier(ends[1]))
 
 

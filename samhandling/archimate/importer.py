@@ -23,14 +23,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from samhandling.loaders import Cell, Record
 
+from ..build import TRUE_WORDS, source_page_iri, statement_iri
 from ..errors import Problem
 from ..export.rdf import sorted_triples
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, RDF
 from ..schema import KINDS_BY_NAME, QUALIFIERS, QUALIFIERS_BY_NAME, VALUE_KEYS, Column, Kind
+from ..terms import nt_term
 from .exchange import Concept, Exchange, LangText, Prop
 from .export import IRI_PROPERTY, ref_iri
 from .mapping import (
@@ -80,6 +83,8 @@ class _Import:
         #: what mapped elements and relationships carry beyond their columns
         self.extras: list[Concept] = []
         self.types = {e.identifier: e.type for e in exchange.elements}
+        #: (record, column) -> qualifier -> cells, from ``column.qualifier`` properties
+        self.value_qualifiers: dict[tuple[int, str], dict[str, list[Cell]]] = {}
 
     def iri_prop(self, concept: Concept) -> str | None:
         for prop in concept.props:
@@ -109,6 +114,14 @@ class _Import:
             column = kind.column(name)
             if name == IRI_PROPERTY:
                 continue
+            base, _, qualifier = name.partition(".")
+            if kind.column(base) is not None and qualifier in QUALIFIERS_BY_NAME:
+                found = self.value_qualifiers.setdefault((id(record), base), {})
+                for _lang, text in prop.values:
+                    found.setdefault(qualifier, []).append(Cell(text, concept.line))
+                    if QUALIFIERS_BY_NAME[qualifier].type == "source":
+                        self.sources.add(text.partition(":")[0].strip())
+                continue
             if column is None or name == "id":
                 other.append(prop)
                 continue
@@ -121,6 +134,11 @@ class _Import:
                 self.cell(record, column.name, text, concept.line)
         self.keep_extra(identifier, tuple(left["label"]), tuple(left["definition"]),
                         tuple(other))
+        for column in kind.columns:  # values already in their column: qualify them there
+            pending = self.value_qualifiers.get((id(record), column.name))
+            if pending and len(record.cells.get(column.name, ())) == 1:
+                record.qualifiers = record.qualifiers or {}
+                record.qualifiers[column.name] = {0: pending}
 
     def keep_extra(self, identifier: str, names: tuple[LangText, ...],
                    docs: tuple[LangText, ...], props: tuple[Prop, ...]) -> None:
@@ -203,13 +221,20 @@ class _Import:
         for record, kind, column, text in self.deferred:
             target = ref_iri(column, text)
             target_kind = kind_of_iri(str(target)) if target is not None else None
+            found = self.value_qualifiers.get((id(record), column.name))
             if target_kind is not None and (target_kind[0].name, target_kind[1]) in present:
                 self.cell(record, column.name, text, record.line)
+                if found:
+                    record.qualifiers = record.qualifiers or {}
+                    record.qualifiers.setdefault(column.name, {})[
+                        len(record.cells[column.name]) - 1] = found
             elif target is not None:
                 subject = kind.iri(record.id or "")
                 triple = (target, column.predicate, subject) if column.inverse else \
                     (subject, column.predicate, target)
                 self.extra.add(triple)
+                if found:
+                    self.extra += statement(triple, found)
 
     def run(self) -> Imported:
         foreign = [e for e in self.exchange.elements if not self.element(e)]
@@ -253,6 +278,38 @@ class _Import:
                                  f"element {ident} ({kind.name} '{record.id}') has no "
                                  f"{column.name}: give it {how}"))
         return found
+
+
+def statement(triple: tuple[URIRef, URIRef, URIRef],
+              qualifiers: dict[str, list[Cell]]) -> Graph:
+    """The statement node the build would make for a value in the per-value form, for a value
+    that goes to the passthrough file (a ref to a record the exchange does not carry)."""
+    node = URIRef(statement_iri(tuple(nt_term(t) for t in triple)))  # type: ignore[arg-type]
+    graph = Graph()
+    for p, o in ((RDF.type, RDF.Statement), (RDF.subject, triple[0]),
+                 (RDF.predicate, triple[1]), (RDF.object, triple[2])):
+        graph.add((node, p, o))
+    for name, cells in qualifiers.items():
+        column = QUALIFIERS_BY_NAME[name]
+        for cell in cells:
+            value = _qualifier_term(column, cell.value)
+            if value is not None:
+                graph.add((node, column.predicate, value))
+    return graph
+
+
+def _qualifier_term(column: Column, text: str) -> Node | None:
+    if column.type == "source":
+        source_id, _, page = text.partition(":")
+        source = str(KINDS_BY_NAME["kilder"].iri(source_id.strip()))
+        return URIRef(source_page_iri(source, page.strip()) if page.strip() else source)
+    if column.type == "choice":
+        return next((iri for name, iri in column.choices if name == text), None)
+    if column.type == "bool":
+        return Literal(text.strip().lower() in TRUE_WORDS)
+    if column.type == "lang":
+        return Literal(text, lang=column.lang)
+    return Literal(text)
 
 
 def import_exchange(exchange: Exchange, display: str) -> Imported:

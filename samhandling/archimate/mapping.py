@@ -289,16 +289,16 @@ def carried(graph: Graph) -> Graph:
     foreign = set(graph.subjects(RDF.type, AM.Element)) | set(
         graph.subjects(RDF.type, AM.Relationship))
     foreign_predicates = {RDF.type, AM.type, AM.name, AM.documentation, AM.source, AM.target}
-    # the statements (per-value form) of the relations the exchange carries: their qualifiers
-    # travel as the relationship's properties
+    # the statements (per-value form) of what the exchange carries: their qualifiers travel as
+    # the properties of the relationship or of the element (``column.qualifier``); their
+    # labels are derived from the triple, and not again for a value kept in the passthrough
     statements = {node for node in graph.subjects(RDF.type, RDF.Statement)
                   if graph.value(node, RDF.subject) in exported
-                  and graph.value(node, RDF.predicate) in RELATION_BY_PREDICATE
-                  and graph.value(node, RDF.object) in exported}
+                  and graph.value(node, RDF.predicate) in predicates}
     result = Graph()
     for s, p, o in graph:
         if (s in exported and p in predicates) or (s in foreign and p in foreign_predicates) \
-                or s in statements:
+                or (s in statements and p != RDFS.label):
             result.add((s, p, o))
             if p == AM.name:  # so a diff names it as Archi does
                 result.add((s, RDFS.label, o))
