@@ -180,3 +180,18 @@ def test_a_view_too_large_for_a_slide_is_aggregated_and_says_so(large_model: Pat
 
 def test_rect_centre_is_the_middle() -> None:
     assert Rect(1, 2, 4, 2).centre == (3, 3)
+
+
+@pytest.mark.needs_dot
+def test_a_zoomable_picture_merges_only_past_the_node_limit(tmp_path: Path) -> None:
+    """The 12 pt rule is the slide's: 60 services fit no slide at 12 pt, yet an SVG of them
+    (which a reader zooms) keeps every service; the same view as pptx is merged."""
+    model = tmp_path / "model"
+    made = run_cli("synth", "--services", "60", "--needs", "60", "--actors", "10", "-o",
+                   str(model))
+    assert made.exit_code == 0, made.stderr
+    svg = run_cli("graph", "services", str(model), "-o", str(tmp_path / "s.svg"))
+    assert svg.exit_code == 0 and "note:" not in svg.stderr, svg.stderr
+    assert "(svg, 60 nodes" in svg.stderr
+    slide = run_cli("graph", "services", str(model), "-o", str(tmp_path / "s.pptx"))
+    assert slide.exit_code == 0 and "note:" in slide.stderr, slide.stderr

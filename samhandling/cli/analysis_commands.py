@@ -137,9 +137,9 @@ def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group
     programme (steps, packages, services, solutions). Pictures (svg, png, pdf, pptx) are
     laid out by Graphviz for a 16:9 slide: colour per main group with a legend, 2023
     maturity as the border; pptx draws every node as a PowerPoint shape and every edge as a
-    connector glued to its shapes (--pptx-picture: the PNG instead). A view too large
-    for 12 pt labels is drawn as its main groups with weighted links (--no-aggregate: every
-    node). graphml
+    connector glued to its shapes (--pptx-picture: the PNG instead). A view of more than
+    150 nodes, or a pptx services view too large for 12 pt labels, is drawn as its main
+    groups with weighted links (--no-aggregate: every node). graphml
     opens in yEd and Gephi, mermaid renders in GitHub Markdown, json is node-link for web
     tools. Without Graphviz's dot on PATH, svg/png/pdf/pptx exit 2.
 
@@ -162,8 +162,9 @@ def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group
     picture = view_graph(graphs, view, group=group, maturity=maturity, focus=focus,
                          depth=depth)
     if chosen.picture:
-        picture, note = fit_for_slide(picture, allowed=not no_aggregate,
-                                      readable=partial(readable_on_slide, lang=lang))
+        # The 12 pt test is the slide's: a zoomable svg/png/pdf merges only past the node limit.
+        readable = partial(readable_on_slide, lang=lang) if chosen.name == "pptx" else None
+        picture, note = fit_for_slide(picture, allowed=not no_aggregate, readable=readable)
         if note:
             click.echo(note, err=True)
     data = chosen.write(picture, lang, **({"picture": pptx_picture} if chosen.name == "pptx"
