@@ -12,7 +12,10 @@ Property values go back into the column of their name, as table text. A ref valu
 record is not in the file (a maturity rating, a storage alternative) becomes a triple in the
 passthrough file, since the strict build refuses a dangling ref; the sources records cite
 come back as stub records (``kilder.yaml``: id, tag and the id as label), since the format
-carries no documents.
+carries no documents. Qualifiers (a relationship's ``source``, ``status`` …, an element's
+``column.qualifier`` properties) come back in the per-value form; what a mapped element or
+relationship carries beyond its columns is kept beside it (see :func:`.passthrough.to_graph`).
+An element of ours that lacks what its record requires is one problem at its line.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ class Imported:
 
 
 class _Import:
+    """One import: elements and relationships of ``exchange`` sorted into records and
+    passthrough, collecting what cannot be built."""
+
     def __init__(self, exchange: Exchange, display: str) -> None:
         self.exchange = exchange
         self.display = display
