@@ -20,7 +20,7 @@ from samhandling.loaders import Record
 
 from ..export.tables import graph_to_records
 from ..namespaces import BASE, RDF
-from ..schema import KINDS_BY_NAME, NODE_KINDS_BY_NAME, QUALIFIERS, Column, Kind
+from ..schema import KINDS_BY_NAME, NODE_KINDS, QUALIFIERS, Column, Kind
 from .exchange import Concept, Exchange, Item, LangText, Prop, PropertyDef, View
 from .mapping import (
     AM,
@@ -37,13 +37,6 @@ from .passthrough import MODEL, Passthrough
 
 #: The property that names the IRI of what an element or relationship stands for.
 IRI_PROPERTY = "IRI"
-_KIND_NAMES = {"aktorer": "actor", "organisasjoner": "organisation", "tjenester": "service",
-               "hovedgrupper": "main_group", "malbilde": "target_picture",
-               "informasjonsinnhold": "content", "behov": "need", "smertepunkter": "pain_point",
-               "scenarioer": "scenario", "arbeidsprosesser": "work_process",
-               "samhandlingsformer": "form", "program": "programme", "steg": "step",
-               "prosjekter": "project", "pakker": "package", "prosjektpunkter": "project_item",
-               "losninger": "solution", "prinsipper": "principle"}
 
 
 def property_id(name: str) -> str:
@@ -212,7 +205,9 @@ def _record_elements(c: _Collector, records: list[Record]) -> None:
 
 
 def _kind_label(kind_name: str) -> tuple[LangText, ...]:
-    node_kind = NODE_KINDS_BY_NAME.get(_KIND_NAMES.get(kind_name, ""))
+    """A subfolder's label: the plural of the node kind of the record kind's class."""
+    cls = KINDS_BY_NAME[kind_name].cls
+    node_kind = next((k for k in NODE_KINDS if cls in k.classes), None)
     if node_kind is None:
         return (("en", kind_name),)
     return (("nb", node_kind.plural_nb), ("en", node_kind.plural_en))
