@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from samhandling.archimate import describe
-from samhandling.archimate.mapping import EXCHANGE_NS, carried
+from samhandling.archimate.mapping import EXCHANGE_NS, FOLDERS, carried
 from samhandling.build import load_model
 from samhandling.namespaces import SAM
 
@@ -176,6 +176,19 @@ def test_identifiers_are_ncnames_from_the_iris_and_names_nb_first(root: etree._E
         assert langs == ["nb", "en"]
         values = [v.text for v in element.iterfind(".//a:value", NS)]
         assert iri in values
+
+
+@pytest.mark.needs_dot
+def test_folders_are_archis_and_hold_every_concept_once(root: etree._Element) -> None:
+    tops = root.findall("a:organizations/a:item", NS)
+    labels = [t.find("a:label", NS).text for t in tops]
+    assert labels == [f for f in FOLDERS if f in labels]  # Archi's names, in Archi's order
+    assert {"Business", "Application", "Motivation", "Implementation & Migration", "Other",
+            "Relations", "Views"} <= set(labels)
+    refs = [i.get("identifierRef") for i in root.iterfind(".//a:item[@identifierRef]", NS)]
+    concepts = [c.get("identifier") for tag in ("element", "relationship", "view")
+                for c in root.iterfind(f".//a:{tag}", NS)]
+    assert sorted(refs) == sorted(concepts)
 
 
 @pytest.mark.needs_dot
