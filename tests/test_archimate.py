@@ -8,8 +8,11 @@ it is reference data, not a tool.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,6 +257,18 @@ def test_a_control_character_in_a_label_cannot_break_the_file(model_copy: Path,
     root = etree.parse(str(out), _parser()).getroot()
     names = {n.text for n in root.iterfind(".//a:element/a:name", NS)}
     assert "Clinical\ufffd summary" in names
+
+
+def test_without_graphviz_the_export_says_how_to_go_without_views(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    out = tmp_path / "model.xml"
+    proc = subprocess.run([sys.executable, "-m", "samhandling", "export", "archimate",
+                           str(MODEL_DIR), "-o", str(out)], capture_output=True, text=True,
+                          env={**os.environ, "PATH": str(empty)}, cwd=REPO, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "--no-views" in proc.stderr
+    assert not out.exists()
 
 
 # -- import ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..atomic import new_folder, write_bytes
 from ..build import load_model
 from ..built import BuiltModel
-from ..errors import ModelLoadError, Problem
+from ..errors import ModelLoadError, Problem, ToolMissingError
 from .exchange import read, write
 from .export import to_exchange
 from .importer import Imported, import_exchange, write_sources
@@ -30,7 +30,11 @@ def export_archimate(model_dir: Path | str, output: Path, *, views: bool = True)
         from .views import view_maker
 
         make = view_maker(model, graph)
-    exchange = to_exchange(graph, make)
+    try:
+        exchange = to_exchange(graph, make)
+    except ToolMissingError as exc:
+        raise ToolMissingError(f"{exc}; the views are laid out by it: install it, or export "
+                               "without views (--no-views)") from None
     write_bytes(output, write(exchange))
     return len(exchange.elements), len(exchange.relationships), len(exchange.views)
 
