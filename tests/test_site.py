@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from .installed import installed, user_folder
-from .support import MODEL_DIR, run_cli
+from .support import MODEL_DIR, REPO, run_cli
 
 pytestmark = pytest.mark.needs_dot  # the overview picture is laid out by Graphviz
 
@@ -151,10 +151,18 @@ def test_every_internal_link_and_asset_exists(site: Path) -> None:
     broken = []
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        for ref in re.findall(r'(?:href|src)="(?!data:)([^"#?]+)', text):
+        for ref in re.findall(r'(?:href|src)="(?!data:|https?:|mailto:)([^"#?]+)', text):
             if not (path.parent / ref).resolve().is_file():
                 broken.append(f"{path.relative_to(site)} -> {ref}")
     assert not broken, broken[:10]
+
+
+def test_every_manual_file_is_a_page(site: Path) -> None:
+    for source in sorted((REPO / "docs" / "manual").glob("*.md")):
+        shown = page(site, f"manual/{source.stem}.html")
+        assert shown.lang == "en" and shown.h1, source.name
+    cli = (site / "manual/cli.html").read_text(encoding="utf-8")
+    assert "Usage: samhandling docs [OPTIONS] [MODEL_DIR]" in cli
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
@@ -290,3 +298,7 @@ def test_installed_wheel_writes_the_site_with_its_templates_and_scripts() -> Non
     for asset in ("site.css", "search.js", "minisearch.js", "search-index.js"):
         assert (here / "site/assets" / asset).stat().st_size > 100, asset
     assert "svg" in (here / "site/nb/index.html").read_text(encoding="utf-8")
+    # the manual ships in the wheel: its pages and the reference made from --help
+    assert 'id="samhandling-docs"' in (here / "site/manual/cli.html").read_text("utf-8")
+    for source in sorted((REPO / "docs" / "manual").glob("*.md")):
+        assert (here / "site/manual" / f"{source.stem}.html").is_file(), source.name

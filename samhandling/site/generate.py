@@ -21,7 +21,7 @@ from pathlib import Path
 from ..atomic import OutputError, new_folder
 from ..build import load_model
 from ..built import BuiltModel
-from ..errors import SamhandlingError, ToolMissingError
+from ..errors import SamhandlingError, ToolMissingError, UsageError
 from .data import SiteData, read_site_data
 from .render import SiteContent, assets, pages
 from .search import index_script
@@ -58,6 +58,8 @@ def check_output(folder: Path, force: bool) -> bool:
         raise OutputError(f"{folder}: is a symbolic link; write the site elsewhere")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder")
+    if not folder.parent.is_dir():  # refused before any work, not after it
+        raise UsageError(f"{folder}: parent folder {folder.parent} does not exist")
     if not folder.is_dir() or not any(folder.iterdir()):
         return False
     if (folder / MARKER).is_file() or force:
@@ -150,11 +152,18 @@ def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
     """
     started = time.perf_counter()
     replace = check_output(output, force)
-    content = gather(model_dir)
-    if manual:
-        from .manual import manual_pages
+    from .manual import finish_cli_reference, manual_pages, start_cli_reference
 
-        content.manual = manual_pages()
+    child = start_cli_reference() if manual else None
+    try:
+        content = gather(model_dir)
+    except BaseException:
+        if child is not None:
+            child.kill()
+            child.wait()
+        raise
+    if child is not None:
+        content.manual = manual_pages(finish_cli_reference(child))
     with new_folder(output, force=replace) as tmp:
         count = _write(content, tmp)
     return SiteSummary(Path(output), count, len(content.data.entities),

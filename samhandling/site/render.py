@@ -141,20 +141,29 @@ class Renderer:
             undefined=jinja2.ChainableUndefined, trim_blocks=False, lstrip_blocks=False,
             keep_trailing_newline=True)
 
-    def page(self, template: str, lang: str, path: str, title: str, **extra: object) -> bytes:
+    def page(self, template: str, lang: str, path: str, title: str, *, twin: bool = True,
+             **extra: object) -> bytes:
         """One page at ``path`` (``nb/...``); its twin in the other language is the same
-        path under the other language's folder."""
+        path under the other language's folder (``twin=False``: a page in one language)."""
         other = "en" if lang == "nb" else "nb"
         linker = Linker(self.content, lang, path)
-        twin = f"{linker.root}{other}/{path.split('/', 1)[1]}"
+        twin_href = f"{linker.root}{other}/{path.split('/', 1)[1]}" if twin else ""
         context: dict[str, object] = {
             "lang": lang, "other": other, "root": linker.root, "title": title, "s": linker,
-            "T": self.words[lang], "switch_href": twin,
-            "alternates": [(lang, f"{linker.root}{path}"), (other, twin)],
+            "T": self.words[lang], "switch_href": twin_href,
+            "alternates": [(lang, f"{linker.root}{path}"), (other, twin_href)] if twin else [],
             "has_manual": bool(self.content.manual),
         }
         context.update(extra)
         return self.env.get_template(template).render(context).encode("utf-8")
+
+    def manual_page(self, path: str, title: str, body: str, names: list[str],
+                    toc: bool = False) -> bytes:
+        """A page of the manual (English only): its body, and the list of all pages."""
+        pages = [(name, self.content.manual[name][0]) for name in names]
+        return self.page("manual.html", "en", path, title, twin=False, body=Markup(body),
+                         pages=pages, toc=toc, current=path.rsplit("/", 1)[-1],
+                         heading=not body.lstrip().startswith("<h1"))
 
     @cached_property
     def groups(self) -> list[tuple[int, str]]:
