@@ -398,6 +398,23 @@ def test_bad_input_is_one_line_per_problem_and_nothing_written(
     assert not out.exists()
 
 
+def test_import_replaces_a_folder_only_when_forced(tmp_path: Path) -> None:
+    sample = HOSTILE / "dangling-view.xml"
+    good = tmp_path / "good.xml"
+    good.write_text(sample.read_text(encoding="utf-8").replace(
+        '\n        <node identifier="n2" elementRef="gone" xsi:type="Element" x="200" y="0" '
+        'w="120" h="55"/>', ""), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.yaml").write_text("[]\n", encoding="utf-8")
+    refused = run_cli("import", "archimate", str(good), "-o", str(out))
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert [p.name for p in out.iterdir()] == ["mine.yaml"]
+    forced = run_cli("import", "archimate", str(good), "-o", str(out), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert [p.name for p in out.iterdir()] == ["archimate.ttl"]
+
+
 # -- diff across tools -----------------------------------------------------------------------
 
 @pytest.mark.needs_dot
