@@ -638,20 +638,24 @@ class _Builder:
                 self._add(assessment, _RDFS_LABEL, nt_literal(text, lang=lang), where)
 
     def _label_statements(self) -> None:
-        """Label each statement node "subject – relation – object" in both languages, the
-        relation by its label in the ontology, so a report that names a statement reads as
-        the fact it qualifies."""
+        """Label each statement node "subject – relation – object" in both languages: the
+        relation by its label in the ontology, subject and object by their ids
+        (``tjeneste/plan``), not their labels, so a statement's label changes only with its
+        triple (renaming a service does not make every statement about it a change)."""
         if not self.statements:
             return
         from .vocabulary import ontology_graph  # parsed only for a model that has statements
 
         ontology = ontology_graph()
+        relations: dict[tuple[str, str], str] = {}  # a few predicates, many statements
         for statement, (triple, where) in sorted(self.statements.items()):
             subject, predicate, value = triple
-            for lang in ("nb", "en"):
-                relation = vocabulary_label(ontology, URIRef(predicate[1:-1]), lang)
-                text = (f"{self._label(subject, lang)} – {relation} – "
-                        f"{self._label(value, lang)}")
+            for lang, word in (("nb", "Utsagn"), ("en", "Statement")):
+                relation = relations.get((predicate, lang))
+                if relation is None:
+                    relation = relations[(predicate, lang)] = vocabulary_label(
+                        ontology, URIRef(predicate[1:-1]), lang)
+                text = f"{word}: {_short(subject)} – {relation} – {_short(value)}"
                 self._add(statement, _RDFS_LABEL, nt_literal(text, lang=lang), where)
 
     def _label(self, node: str, lang: str) -> str:
@@ -723,6 +727,15 @@ class _Builder:
             where = self.subjects[group[1:-1]]
             for need in sorted(needs_under.get(code, ())):
                 self._add(group, _WAS_DERIVED_FROM, need, where)
+
+
+def _short(term: str) -> str:
+    """A term as a statement's label names it: ``segment/id`` for a model resource, the
+    text of a literal, the IRI otherwise."""
+    if term.startswith('"'):
+        return split_literal(term)[0]
+    iri = term[1:-1]
+    return iri[len(BASE):] if iri.startswith(BASE) else iri
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -75,10 +75,11 @@ def test_a_qualified_value_becomes_a_statement_and_its_triple_stays(qualified: P
         RDF.predicate: {SAM.preferredCollaborationForm}, RDF.object: {FORM},
         DCTERMS.source: {LAG, SIDE_34}, SAM.isInterpretation: {Literal(True)},
         SAM.status: {PLANNED},
-        # labelled as the fact it qualifies, the relation by its label in the ontology
-        RDFS.label: {Literal("Plan – foretrukket samhandlingsform – Endre og dele", lang="nb"),
-                     Literal("Plan – preferred collaboration form – Change and share",
-                             lang="en")}}
+        # labelled as the triple it qualifies: ids, the relation by its label in the ontology
+        RDFS.label: {Literal("Utsagn: tjeneste/plan – foretrukket samhandlingsform – "
+                             "samhandlingsform/endre-og-dele", lang="nb"),
+                     Literal("Statement: tjeneste/plan – preferred collaboration form – "
+                             "samhandlingsform/endre-og-dele", lang="en")}}
     # its IRI is the digest of the triple: stable, whichever file or order wrote it
     assert str(node) == statement_iri(
         (nt_term(PLAN), nt_term(SAM.preferredCollaborationForm), nt_term(FORM)))
@@ -233,3 +234,21 @@ def test_hermit_reads_the_statements_and_finds_the_model_consistent(qualified: P
     result = run_cli("reason", str(qualified), "--lang", "en")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert ": consistent (HermiT" in result.stdout
+
+
+def test_renaming_a_resource_leaves_its_statements_alone(qualified: Path, tmp_path: Path) -> None:
+    """A statement is named by ids, so ``diff`` reports a renamed service, not every
+    statement about it."""
+    before = load_model(qualified).graph
+    model = tmp_path / "model"
+    shutil.copytree(qualified, model)
+    path = model / "tjenester.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  label_nb: Plan\n", "  label_nb: Planer\n", 1),
+                    encoding="utf-8")
+    after = load_model(model).graph
+    assert (PLAN, RDFS.label, Literal("Planer", lang="nb")) in after
+    statements = set(before.subjects(RDF.type, RDF.Statement))
+    assert statements == set(after.subjects(RDF.type, RDF.Statement))
+    for node in statements:
+        assert set(before.predicate_objects(node)) == set(after.predicate_objects(node))
