@@ -1,8 +1,9 @@
 """CSV sources: a header row of column names, one record per row; ``;`` separates values.
 
-A value of a relation column may carry its own qualifiers in braces after it, the tabular
-spelling of YAML's per-value form: ``endre-og-dele {source: lag, interpretation: true}``
-(``,`` between qualifiers; repeat a key for several values: ``{source: lag, source: vg}``).
+A value of a relation or value column may carry its own qualifiers in braces after it, the
+tabular spelling of YAML's per-value form: ``endre-og-dele {source: lag, interpretation: true}``
+(``,`` between qualifiers; repeat a key for several values: ``{source: lag, source: vg}``). In
+a free-text column only braces whose every key is a qualifier count; other text stays text.
 XLSX cells are read by the same rules (:func:`rows_to_records`).
 """
 
@@ -13,7 +14,7 @@ import io
 from pathlib import Path
 
 from samhandling.errors import Problem
-from samhandling.schema import KINDS_BY_NAME, QUALIFIABLE_TYPES
+from samhandling.schema import KINDS_BY_NAME, QUALIFIABLE_TYPES, QUALIFIERS_BY_NAME
 from samhandling.spreadsheet import unescape_cell
 
 from .base import (
@@ -31,6 +32,7 @@ from .base import (
 from .limits import current as current_limits
 
 MULTI_SEPARATOR = ";"
+QUALIFIER_NAMES = frozenset(QUALIFIERS_BY_NAME)
 
 
 def split_cell(value: str, line: int | None) -> list[Cell]:
@@ -47,19 +49,25 @@ def _cells(kind: str, column: str, value: str, line: int | None) -> list[Cell]:
         cells = split_cell(value, line)
     else:
         cells = [Cell(value.strip(), line)] if value.strip() else []
-    if col is not None and col.type in QUALIFIABLE_TYPES and col.type != "text":
-        cells = [_qualified(cell) if cell.value.endswith("}") else cell for cell in cells]
+    if col is not None and col.type in QUALIFIABLE_TYPES:
+        strict = col.type != "text"
+        cells = [_qualified(cell, strict) if cell.value.endswith("}") else cell
+                 for cell in cells]
     return cells
 
 
-def _qualified(cell: Cell) -> Cell:
+def _qualified(cell: Cell, strict: bool = True) -> Cell:
     """``value {key: v, key: v}`` as a cell with qualifiers; a malformed brace part becomes
-    the qualifier ``""`` holding the text, which the build reports."""
+    the qualifier ``""`` holding the text, which the build reports. In a free-text column
+    (``strict`` False) a text that merely ends in braces stays text unless every key is a
+    qualifier's name."""
     text, line = cell
     start = text.find("{")
     value, inner = text[:start].strip(), text[start + 1:-1]
     qualifiers: dict[str, list[Cell]] = {}
     if start <= 0 or not value or "{" in inner or "}" in inner:
+        if not strict:
+            return cell
         return qualified(text if start <= 0 else value, line, {"": [Cell(text, line)]})
     for part in inner.split(","):
         key, colon, item = part.partition(":")
@@ -69,6 +77,8 @@ def _qualified(cell: Cell) -> Cell:
             qualifiers.setdefault("", []).append(Cell(part.strip(), line))
             continue
         qualifiers.setdefault(key.strip(), []).append(Cell(item.strip(), line))
+    if not strict and (not qualifiers or not set(qualifiers) <= QUALIFIER_NAMES):
+        return cell
     return qualified(value, line, qualifiers)
 
 

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -184,11 +185,41 @@ _HEADER = ["subject", "subjectLabel", "predicate", "object", "objectLabel", "sou
            "derivedFrom", "interpretation", "status"]
 
 
-def test_statements_survive_the_round_trip_through_tables(qualified: Path,
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
+def test_export_writes_the_per_value_form_back(qualified: Path, tmp_path: Path,
+                                               fmt: str) -> None:
+    """The tables keep a value's own qualifiers (YAML: the mapping; CSV/XLSX: the braces), so
+    no statement is left to extra.ttl, and loading the tables gives the same graph."""
     graph = load_model(qualified).graph
     out = tmp_path / "out"
-    export_tables(graph, out, "yaml")
+    export_tables(graph, out, fmt)
+    extra = Graph().parse(out / "extra.ttl")  # the passthrough code list lands there
+    assert (None, RDF.type, RDF.Statement) not in extra
+    assert (None, None, FORM) not in extra
+    if fmt == "yaml":
+        plan = next(r for r in yaml.safe_load((out / "tjenester.yaml").read_text("utf-8"))
+                    if r["id"] == "plan")
+        assert plan["preferred_form"] == [{"id": "endre-og-dele",
+                                           "source": ["lag", "seed:34"],
+                                           "interpretation": "true", "status": "planlagt"}]
+    if fmt == "csv":
+        assert ("endre-og-dele {source: lag, source: seed:34, interpretation: true, "
+                "status: planlagt}") in (out / "tjenester.csv").read_text("utf-8")
+    assert isomorphic(load_model(out).graph, graph)
+
+
+def test_a_note_a_cell_cannot_spell_goes_to_extra_ttl(tmp_path: Path) -> None:
+    """A qualifier holding a comma cannot be written in braces: CSV leaves that statement to
+    extra.ttl, and the round trip still gives the same graph."""
+    model = _copy(tmp_path)
+    _qualify_plan(model, "  preferred_form:\n    - id: endre-og-dele\n      source: lag\n"
+                         "      note_en: one, two\n")
+    graph = load_model(model).graph
+    out = tmp_path / "csv"
+    export_tables(graph, out, "csv")
+    assert "endre-og-dele {" not in (out / "tjenester.csv").read_text("utf-8")
+    extra = Graph().parse(out / "extra.ttl")
+    assert (None, RDF.type, RDF.Statement) in extra
     assert isomorphic(load_model(out).graph, graph)
 
 
@@ -252,3 +283,23 @@ def test_renaming_a_resource_leaves_its_statements_alone(qualified: Path, tmp_pa
     assert statements == set(after.subjects(RDF.type, RDF.Statement))
     for node in statements:
         assert set(before.predicate_objects(node)) == set(after.predicate_objects(node))
+
+
+def test_a_free_text_cell_takes_braces_only_when_they_are_qualifiers(tmp_path: Path) -> None:
+    model = tmp_path / "csv"
+    export_tables(load_model(MODEL_DIR).graph, model, "csv")
+    path = model / "tjenester.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, ids = rows[0], [r[0] for r in rows]
+    code = header.index("code")
+    rows[ids.index("plan")][code] = "IT08 {source: dho}"
+    other = next(i for i, r in enumerate(rows[1:], 1) if r[code] and r[0] != "plan")
+    rows[other][code] = "IT99 {not a qualifier}"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    graph = load_model(model).graph
+    assert (PLAN, SAM.itCode, Literal("IT08")) in graph
+    [node] = _statements(graph, PLAN)
+    assert (node, DCTERMS.source, URIRef(f"{BASE}kilde/dho")) in graph
+    assert Literal("IT99 {not a qualifier}") in set(graph.objects(None, SAM.itCode))

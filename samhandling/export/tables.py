@@ -2,7 +2,11 @@
 
 The inverse of :mod:`samhandling.build`: every record the schema can express becomes a row;
 whatever the tables cannot hold (triples from RDF passthrough files) goes to ``extra.ttl``, so
-loading the written folder gives back an isomorphic graph.
+loading the written folder gives back an isomorphic graph. A value's own qualifiers (its
+``rdf:Statement``: source, interpretation, status, notes) are written back in the per-value
+form: a mapping in YAML, ``value {key: v, ...}`` in CSV and XLSX where the text allows it (a
+qualifier holding ``,``, ``;``, ``{`` or ``}`` cannot be spelt there: that statement goes to
+``extra.ttl`` instead).
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from samhandling.loaders import Cell, Record
 from ..atomic import new_folder
 from ..build import build_from_records, kind_of_subject
 from ..errors import UsageError
-from ..namespaces import BASE, RDF
-from ..schema import KINDS, Column, Kind
+from ..namespaces import BASE, PROV, RDF
+from ..schema import KINDS, QUALIFIABLE_TYPES, QUALIFIERS, Column, Kind
 from ..spreadsheet import escape_cell, is_dangerous
 from .rdf import to_turtle
 
@@ -51,25 +55,58 @@ def _text(value: Node) -> str:
 
 
 def _cell_values(graph: Graph, subject: URIRef, kind: Kind, column: Column) -> list[str]:
+    return [text for text, _obj in _cell_pairs(graph, subject, kind, column)]
+
+
+def _cell_pairs(graph: Graph, subject: URIRef, kind: Kind,
+                column: Column) -> list[tuple[str, Node]]:
+    """Each value of ``column`` as the table writes it, with the node it stands for, sorted."""
     if column.type == "type":
-        return sorted(value for value, cls in column.choices
+        return sorted((value, cls) for value, cls in column.choices
                       if cls != kind.cls and (subject, RDF.type, cls) in graph)
     if column.inverse:
         objects = list(graph.subjects(column.predicate, subject))
     else:
         objects = list(graph.objects(subject, column.predicate))
-    values: list[str] = []
-    for obj in objects:
-        if column.type == "lang":
-            if isinstance(obj, Literal) and obj.language == column.lang:
-                values.append(str(obj))
-        elif column.type in ("ref", "source"):
-            values.extend(_ref_text(obj, column))
-        elif column.type == "choice":
-            values.extend(value for value, concept in column.choices if obj == concept)
-        elif isinstance(obj, Literal) and not obj.language:
-            values.append(_text(obj))
-    return sorted(values)
+    return sorted(((text, obj) for obj in objects for text in _value_texts(obj, column)),
+                  key=lambda pair: pair[0])
+
+
+def _value_texts(obj: Node, column: Column) -> list[str]:
+    """How one node is written in ``column`` (none where the column cannot hold it)."""
+    if column.type == "lang":
+        return [str(obj)] if isinstance(obj, Literal) and obj.language == column.lang else []
+    if column.type in ("ref", "source"):
+        return _ref_text(obj, column)
+    if column.type == "choice":
+        return [value for value, concept in column.choices if obj == concept]
+    if isinstance(obj, Literal) and not obj.language:
+        return [_text(obj)]
+    return []
+
+
+def _statements(graph: Graph) -> dict[tuple[Node, Node, Node], Node]:
+    """The statements a table can write back: (subject, predicate, object) -> node, for every
+    ``rdf:Statement`` that is not derived (the build derives those again)."""
+    found: dict[tuple[Node, Node, Node], Node] = {}
+    for node in graph.subjects(RDF.type, RDF.Statement):
+        if (node, PROV.wasDerivedFrom, None) in graph:
+            continue
+        parts = [list(graph.objects(node, p)) for p in (RDF.subject, RDF.predicate, RDF.object)]
+        if all(len(part) == 1 for part in parts):
+            found[(parts[0][0], parts[1][0], parts[2][0])] = node
+    return found
+
+
+def _qualifiers(graph: Graph, statement: Node) -> dict[str, list[Cell]]:
+    """A statement's qualifiers as the per-value form writes them."""
+    found: dict[str, list[Cell]] = {}
+    for qualifier in QUALIFIERS:
+        texts = sorted(text for obj in graph.objects(statement, qualifier.predicate)
+                       for text in _value_texts(obj, qualifier))
+        if texts:
+            found[qualifier.name] = [Cell(text, None) for text in texts]
+    return found
 
 
 def _ref_text(obj: Node, column: Column) -> list[str]:
@@ -87,8 +124,10 @@ def _ref_text(obj: Node, column: Column) -> list[str]:
 
 
 def graph_to_records(graph: Graph) -> list[Record]:
-    """Every record of every kind the graph holds, in a stable order."""
+    """Every record of every kind the graph holds, in a stable order; a value with its own
+    statement carries its qualifiers (``Record.qualifiers``)."""
     records: list[Record] = []
+    statements = _statements(graph)
     for kind in KINDS:
         subjects = sorted(s for s in graph.subjects(RDF.type, kind.cls)
                           if isinstance(s, URIRef) and _id_of(s, kind) is not None)
@@ -98,17 +137,67 @@ def graph_to_records(graph: Graph) -> list[Record]:
             record = Record(kind=kind.name, file=f"{kind.name}", line=None)
             record.cells["id"] = [Cell(record_id, None)]
             for column in kind.columns:
-                values = _cell_values(graph, subject, kind, column)
-                if values:
-                    record.cells[column.name] = [Cell(v, None) for v in values]
+                pairs = _cell_pairs(graph, subject, kind, column)
+                if not pairs:
+                    continue
+                record.cells[column.name] = [Cell(text, None) for text, _obj in pairs]
+                if statements and column.type in QUALIFIABLE_TYPES:
+                    _attach(graph, statements, record, subject, column, pairs)
             records.append(record)
     return records
 
 
+def _attach(graph: Graph, statements: dict[tuple[Node, Node, Node], Node], record: Record,
+            subject: URIRef, column: Column, pairs: list[tuple[str, Node]]) -> None:
+    """Give each value of ``column`` that has a statement its qualifiers."""
+    for index, (_written, obj) in enumerate(pairs):
+        triple = ((obj, column.predicate, subject) if column.inverse
+                  else (subject, column.predicate, obj))
+        node = statements.get(triple)
+        qualifiers = _qualifiers(graph, node) if node is not None else {}
+        if qualifiers:
+            if record.qualifiers is None:
+                record.qualifiers = {}
+            record.qualifiers.setdefault(column.name, {})[index] = qualifiers
+
+
+#: What a qualifier may not hold to be spelt inline in a CSV or XLSX cell.
+_NOT_INLINE = frozenset(",;{}\n")
+
+
+def _inline_only(records: list[Record]) -> None:
+    """Drop the qualifiers a table cell cannot spell (their statements go to extra.ttl)."""
+    for record in records:
+        if not record.qualifiers:
+            continue
+        for name, by_index in list(record.qualifiers.items()):
+            cells = record.cells[name]
+            for index, qualifiers in list(by_index.items()):
+                texts = [cells[index].value, *(c.value for v in qualifiers.values() for c in v)]
+                if any(_NOT_INLINE.intersection(text) for text in texts):
+                    del by_index[index]
+            if not by_index:
+                del record.qualifiers[name]
+
+
+def _cell_text(record: Record, name: str) -> str:
+    """A table cell: values ``;``-separated, each with its qualifiers in braces."""
+    by_index = (record.qualifiers or {}).get(name, {})
+    parts = []
+    for index, cell in enumerate(record.cells.get(name, [])):
+        qualifiers = by_index.get(index)
+        if qualifiers:
+            inner = ", ".join(f"{key}: {c.value}" for key, values in qualifiers.items()
+                              for c in values)
+            parts.append(f"{cell.value} {{{inner}}}")
+        else:
+            parts.append(cell.value)
+    return ";".join(parts)
+
+
 def _rows(kind: Kind, records: list[Record]) -> tuple[list[str], list[list[str]]]:
     header = kind.column_names
-    rows = [[";".join(c.value for c in r.cells.get(name, [])) for name in header]
-            for r in records]
+    rows = [[_cell_text(r, name) for name in header] for r in records]
     return header, rows
 
 
@@ -122,10 +211,26 @@ def _yaml_text(kind: Kind, records: list[Record]) -> str:
                 continue
             column = kind.column(name)
             multi = column is not None and column.multi
-            item[name] = [c.value for c in cells] if multi else cells[0].value
+            by_index = (record.qualifiers or {}).get(name, {})
+            values = [_yaml_value(c.value, by_index.get(i), column)
+                      for i, c in enumerate(cells)]
+            item[name] = values if multi else values[0]
         items.append(item)
     header = f"# {kind.name}: {kind.doc}\n"
     return header + yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _yaml_value(value: str, qualifiers: dict[str, list[Cell]] | None,
+                column: Column | None) -> object:
+    """A value, or with qualifiers its per-value form ``{id: value, source: ...}``."""
+    if not qualifiers:
+        return value
+    key = "id" if column is not None and column.type == "ref" else "value"
+    form: dict[str, object] = {key: value}
+    for name, cells in qualifiers.items():
+        multi = any(q.name == name and q.multi for q in QUALIFIERS)
+        form[name] = [c.value for c in cells] if multi else cells[0].value
+    return form
 
 
 def _csv_text(kind: Kind, records: list[Record]) -> str:
@@ -156,6 +261,8 @@ def export_tables(graph: Graph, out_dir: Path, fmt: str = "yaml", *,
 def _write_tables(graph: Graph, out_dir: Path, fmt: str) -> list[str]:
     """Write the tables into ``out_dir`` (a fresh folder); the names of the files."""
     records = graph_to_records(graph)
+    if fmt != "yaml":
+        _inline_only(records)
     by_kind = {kind.name: [r for r in records if r.kind == kind.name] for kind in KINDS}
     written: list[Path] = []
     if fmt == "xlsx":
