@@ -108,6 +108,16 @@ def test_reuse_shows_on_both_services_pages(site: Path) -> None:
         assert f"../../en/tjeneste/{relation['service']}.html" in used.links
 
 
+def test_a_need_page_shows_its_code_hierarchy(site: Path) -> None:
+    need = max(records("behov"), key=lambda r: str(r["code"]).count("."))
+    parts = str(need["code"]).split(".")
+    assert len(parts) > 2
+    html = (site / f"nb/behov/{need['id']}.html").read_text(encoding="utf-8")
+    crumbs = html.split('<nav class="crumbs"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="\.\./\.\./nb/behov/([\d.]+)\.html"', crumbs)
+    assert links == [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
 def test_every_source_of_a_record_is_linked_with_its_page(site: Path) -> None:
     for record in records("tjenester"):
         shown = page(site, f"nb/tjeneste/{record['id']}.html")

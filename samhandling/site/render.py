@@ -274,7 +274,25 @@ def _entity(renderer: Renderer, lang: str, entity: Entity) -> tuple[str, bytes]:
                         (text("reused_by", lang), text("reuses", lang)))
     return path, renderer.page("entity.html", lang, path, entity.label(lang), e=entity,
                                kind_label=_kind_label(entity.kind, lang),
-                               facts=_shown_facts(entity, lang), focus_svg=svg)
+                               facts=_shown_facts(entity, lang), focus_svg=svg,
+                               ancestors=_ancestors(content.data, entity))
+
+
+_BROADER = "<http://www.w3.org/2004/02/skos/core#broader>"
+
+
+def _ancestors(data: SiteData, entity: Entity) -> list[str]:
+    """The resources above ``entity`` in a SKOS hierarchy (a need's code groups), top first;
+    a cycle or a dangling link ends the walk."""
+    chain: list[str] = []
+    current = entity
+    while True:
+        parent = next((f.other.iri for f in current.facts if f.predicate == _BROADER
+                       and f.other.iri in data.entities), None)
+        if parent is None or parent in chain or parent == entity.iri:
+            return chain[::-1]
+        chain.append(parent)
+        current = data.entities[parent]
 
 
 def _overview(renderer: Renderer, lang: str) -> bytes:

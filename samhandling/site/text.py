@@ -114,6 +114,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "generated": ("Generert fra modellen av samhandling docs.",
                   "Generated from the model by samhandling docs."),
     "all_of_kind": ("Alle", "All"),
+    "hierarchy": ("Hierarki", "Hierarchy"),
     "group_services": ("Tjenestene i gruppen", "The group's services"),
 }
 

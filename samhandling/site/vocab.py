@@ -11,13 +11,39 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
-from ..namespaces import OWL, RDF, RDFS, SKOS, curie
+from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, curie
 from ..resources import ontology_files
 
 #: OWL types that make a term a class or a property on the ontology page.
 _CLASS_TYPES = (OWL.Class, RDFS.Class)
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                    RDF.Property)
+
+
+#: Names of the reused vocabularies' terms the model uses, which the ontology declares but
+#: does not label (it must not redefine them): (nb, en).
+REUSED_LABELS: dict[URIRef, tuple[str, str]] = {
+    RDF.type: ("er en", "is a"),
+    RDFS.label: ("navn", "label"),
+    SKOS.altLabel: ("også kalt", "also called"),
+    SKOS.definition: ("definisjon", "definition"),
+    SKOS.note: ("merknad", "note"),
+    SKOS.notation: ("kode", "code"),
+    SKOS.broader: ("overordnet", "broader"),
+    SKOS.narrower: ("underordnet", "narrower"),
+    SKOS.inScheme: ("i begrepssystemet", "in scheme"),
+    SKOS.hasTopConcept: ("har toppbegrepet", "has top concept"),
+    SKOS.topConceptOf: ("toppbegrep i", "top concept of"),
+    DCTERMS.source: ("kilde", "source"),
+    DCTERMS.isPartOf: ("del av", "part of"),
+    DCTERMS.title: ("tittel", "title"),
+    DCTERMS.description: ("beskrivelse", "description"),
+    DCTERMS.identifier: ("identifikator", "identifier"),
+    DCTERMS.issued: ("utgitt", "issued"),
+    DCTERMS.date: ("dato", "date"),
+    DCTERMS.bibliographicCitation: ("referanse", "citation"),
+    PROV.wasDerivedFrom: ("avledet fra", "derived from"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +89,9 @@ class Vocabulary:
         term = self.terms.get(iri)
         if term is not None:
             return term.label(lang)
+        reused = REUSED_LABELS.get(URIRef(iri))
+        if reused is not None:
+            return reused[0] if lang == "nb" else reused[1]
         return curie(iri) or iri
 
 
@@ -91,10 +120,12 @@ def read_vocabulary() -> Vocabulary:
                 parent_predicate = RDFS.subClassOf if name else RDFS.subPropertyOf
                 parents = sorted(str(p) for p in graph.objects(subject, parent_predicate)
                                  if isinstance(p, URIRef))
+                labels = _texts(graph, subject, RDFS.label, SKOS.prefLabel)
+                if not labels and subject in REUSED_LABELS:
+                    labels = dict(zip(("nb", "en"), REUSED_LABELS[subject], strict=True))
                 terms[str(subject)] = Term(
                     str(subject), curie(str(subject)) or str(subject),
-                    name or str(owl_type).rsplit("#", 1)[-1],
-                    _texts(graph, subject, RDFS.label, SKOS.prefLabel),
+                    name or str(owl_type).rsplit("#", 1)[-1], labels,
                     _texts(graph, subject, SKOS.definition, RDFS.comment),
                     str(domain) if isinstance(domain, URIRef) else "",
                     str(range_) if isinstance(range_, URIRef) else "", tuple(parents))
