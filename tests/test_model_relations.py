@@ -1,8 +1,9 @@
 """The relations and concepts issue 14 adds, where a user meets them: written in YAML, built into
 RDF, checked by a shape that fails when they are broken, and kept by the tables round trip.
 
-- project -> solution it uses or changes, solution -> service it realises, step -> target
-  picture it covers, principle -> step it governs, dimension -> actors it joins;
+- project -> solution it uses or changes, project -> deliverable, solution -> service it
+  realises, step -> target picture it covers, principle -> step it governs, dimension -> actors
+  it joins; roles apart from actor groups;
 - plateaus and "service S is at level Y in plateau P" (the older maturity_2023 kept);
 - a status column from a closed list;
 - closed code lists as SKOS concept schemes.
@@ -87,6 +88,14 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
              "- id: steg-2\n  covers: [helhetlig-samhandling]\n")
     _replace(model / "prinsipper.yaml", "- id: design-to-cost\n",
              "- id: design-to-cost\n  governs: [steg-2]\n")
+    _append(model / "prosjektpunkter.yaml", """
+- id: tag-leveranse-1
+  project: tag
+  type: leveranse
+  label_nb: De første leveransene gjelder dokumentdeling gjennom kjernejournal
+  label_en: The first deliveries concern document sharing through kjernejournal
+  source: [seed:24]
+""")
     dimension = _records(model, "dimensjoner.yaml")[0]["id"]
     _replace(model / "dimensjoner.yaml", f"- id: {dimension}\n",
              f"- id: {dimension}\n  between: [innbygger]\n")
@@ -105,6 +114,8 @@ def graph(model: Path) -> Graph:
     (iri("steg", "steg-2"), SAM.coversTargetPicture, iri("malbilde", "helhetlig-samhandling")),
     (iri("prinsipp", "design-to-cost"), SAM.governsStep, iri("steg", "steg-2")),
     (iri("prosjekt", "nilar"), SAM.status, URIRef(f"{BASE}status/planlagt")),
+    (iri("prosjektpunkt", "tag-leveranse-1"), RDF.type, SAM.Deliverable),
+    (iri("prosjektpunkt", "tag-leveranse-1"), SAM.itemOfProject, iri("prosjekt", "tag")),
     (iri("plata", "2023"), SAM.followsPlateau, iri("plata", "utgangspunkt")),
     (iri("modenhetsvurdering", "plan-2023"), SAM.assessmentOf, iri("tjeneste", "plan")),
     (iri("modenhetsvurdering", "plan-2023"), SAM.inPlateau, iri("plata", "2023")),
