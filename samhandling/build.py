@@ -2,7 +2,11 @@
 
 The build reads every file, checks every record against :mod:`samhandling.schema`, resolves
 ids to IRIs and derives the few triples that follow from what was read (reuse shortcuts, the
-need-code hierarchy, source pages). Problems are collected across all files and raised once,
+need-code hierarchy, source pages, concept-scheme membership of the closed code lists, default
+labels). A value written in the per-value form (its own source, interpretation flag or status)
+also gets an ``rdf:Statement`` that reifies its triple (:meth:`_Builder._emit_statements`);
+so does each derived reuse shortcut, ``prov:wasDerivedFrom`` its relation. Problems are
+collected across all files and raised once,
 so a user fixes a broken pull request in one round. What it makes is a
 :class:`~samhandling.built.BuiltModel`: the triples as N-Triples terms
 (:mod:`samhandling.terms`), each with the place it was read.
