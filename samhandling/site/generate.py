@@ -22,7 +22,9 @@ from ..atomic import OutputError, new_folder
 from ..build import load_model
 from ..built import BuiltModel
 from ..errors import SamhandlingError, ToolMissingError, UsageError
+from .background import Background
 from .data import SiteData, read_site_data
+from .reference import QueryPage
 from .render import SiteContent, assets, pages
 from .search import index_script
 from .text import LANGS, text
@@ -68,16 +70,37 @@ def check_output(folder: Path, force: bool) -> bool:
                       "docs; use --force to replace it as a whole")
 
 
-def gather(model_dir: Path | str, model: BuiltModel | None = None) -> SiteContent:
-    """Everything the pages show: entities, ontology, rules, queries, validation, pictures."""
+def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
+           parallel: bool = True, manual: bool = True) -> SiteContent:
+    """Everything the pages show: entities, ontology, rules, queries, validation, pictures,
+    and (``manual``) the manual.
+
+    ``parallel`` lets the query library run in a forked child meanwhile (see
+    :mod:`.background`); ``--serve`` turns it off for its rebuilds, as its server thread is
+    running then."""
+    from .reference import run_queries
+
+    model = model if model is not None else load_model(model_dir)
+    # forked before any thread of ours starts
+    other = Background(lambda: run_queries(model), parallel=parallel)
+    try:
+        content = _gather(model_dir, model, other, manual)
+    except BaseException:
+        other.cancel()
+        raise
+    return content
+
+
+def _gather(model_dir: Path | str, model: BuiltModel,
+            other: Background[list[QueryPage]], manual: bool) -> SiteContent:
     from ..analysis.graphs import model_graphs
     from ..resources import shape_files
     from ..validation.load import load_for_validation
     from ..validation.shacl import load_shapes, validate_model
-    from .reference import read_rules, run_queries
+    from .manual import cli_reference
+    from .reference import read_rules
     from .reference import shape_files as shape_lines
 
-    model = model if model is not None else load_model(model_dir)
     data = read_site_data(model)
     graphs = model_graphs(model)
     # Graphviz lays out the overview in a child process while this one validates and runs
@@ -92,15 +115,24 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None) -> SiteConten
             return vocab.label(iri, lang) if iri in vocab.terms else data.label(iri, lang)
 
         rules = read_rules(shapes, report, label, shape_lines(shape_files()))
-        queries = run_queries(model)
+        # asking every command for its help imports every command's module (the solver,
+        # PowerPoint ...): done here while the other core answers the queries
+        cli_html = cli_reference() if manual else None
         overview, notes = drawing.result()
+        queries = other.result()
     reuse = {node: (sorted(graphs.reuse.predecessors(node), key=lambda n: data.label(n, "nb")),
                     sorted(graphs.reuse.successors(node), key=lambda n: data.label(n, "nb")))
              for node in graphs.reuse}
     node_attrs: dict[str, dict[str, object]] = {
         node: {"group": attrs.get("group", 0), "maturity": attrs.get("maturity", "")}
         for node, attrs in graphs.reuse.nodes(data=True)}
-    return SiteContent(data, vocab, rules, queries, report, overview, notes, reuse, node_attrs)
+    content = SiteContent(data, vocab, rules, queries, report, overview, notes, reuse,
+                          node_attrs)
+    if cli_html is not None:
+        from .manual import manual_pages
+
+        content.manual = manual_pages(cli_html)
+    return content
 
 
 @contextmanager
@@ -139,7 +171,7 @@ def _overviews(graphs: object, data: SiteData) -> tuple[dict, dict[str, str]]:
 
 
 def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
-               manual: bool = True) -> SiteSummary:
+               manual: bool = True, parallel: bool = True) -> SiteSummary:
     """Write the site of the model in ``model_dir`` to ``output`` (see the module docstring).
 
     Raises
@@ -152,39 +184,28 @@ def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
     """
     started = time.perf_counter()
     replace = check_output(output, force)
-    from .manual import finish_cli_reference, manual_pages, start_cli_reference
-
-    child = start_cli_reference() if manual else None
-    try:
-        content = gather(model_dir)
-    except BaseException:
-        if child is not None:
-            child.kill()
-            child.wait()
-        raise
-    if child is not None:
-        content.manual = manual_pages(finish_cli_reference(child))
+    content = gather(model_dir, parallel=parallel, manual=manual)
     with new_folder(output, force=replace) as tmp:
-        count = _write(content, tmp)
+        count = _write(content, tmp, parallel)
     return SiteSummary(Path(output), count, len(content.data.entities),
                        time.perf_counter() - started)
 
 
-def _workers(content: SiteContent) -> int:
+def _workers(content: SiteContent, parallel: bool) -> int:
     """Processes to render with: one per CPU this process may use (at most 4), for a site
     big enough to gain from it (a fork costs milliseconds; a small site renders in less)."""
-    if not hasattr(os, "fork") or len(content.data.entities) < PARALLEL_FROM:
+    if not parallel or not hasattr(os, "fork") or len(content.data.entities) < PARALLEL_FROM:
         return 1
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def _write(content: SiteContent, folder: Path) -> int:
+def _write(content: SiteContent, folder: Path, parallel: bool = True) -> int:
     """Write every file of the site into ``folder``; the number of files.
 
     Rendering is most of a big site's time and pure Python, so the resource pages are
     shared among forked processes (copies of this one: the gathered content is not sent
     anywhere). Each writes its own files; a child that fails makes the whole write fail."""
-    parts = _workers(content)
+    parts = _workers(content, parallel)
     children: list[int] = []
     for part in range(1, parts):
         pid = os.fork()

@@ -16,17 +16,14 @@ width, so the reference is what the commands say today and the same bytes on eve
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..errors import SamhandlingError
 from ..resources import CHECKOUT_ROOT
 
 if TYPE_CHECKING:
@@ -87,7 +84,7 @@ def _inline_text(token: Token) -> str:
 
 def manual_pages(cli_html: str | None = None) -> dict[str, tuple[str, str]]:
     """Every page of the manual: name -> (title, HTML body); the CLI reference included
-    (``cli_html`` when it was made elsewhere, see :func:`start_cli_reference`)."""
+    (``cli_html`` when it was made elsewhere: the site makes it in a background process)."""
     md = _parser()
     parsed: dict[str, list[Token]] = {}
     anchors: dict[str, str] = {}
@@ -164,8 +161,7 @@ def cli_reference() -> str:
 
     from ..cli import COMMANDS, cli
 
-    root = click.Context(cli, info_name="samhandling", terminal_width=HELP_WIDTH,
-                         max_content_width=HELP_WIDTH)
+    root = click.Context(cli, info_name="samhandling", **_settings(cli))
     parts = ['<p>The output of <code>samhandling --help</code> and of each command\'s '
              "<code>--help</code>, generated from the commands themselves.</p>", "<ul>"]
     sections = [("samhandling", cli.get_help(root))]
@@ -186,27 +182,10 @@ def cli_reference() -> str:
     return "\n".join(parts) + "\n"
 
 
-def start_cli_reference() -> subprocess.Popen[bytes]:
-    """Make the CLI reference in a child process while this one builds the rest.
-
-    Asking every command for its help imports every command's module (PowerPoint, ArchiMate,
-    the solver ...): a second or more, spent on the other core instead."""
-    return subprocess.Popen([sys.executable, "-m", "samhandling.site.manual"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def finish_cli_reference(child: subprocess.Popen[bytes], timeout: float = 120) -> str:
-    """The HTML :func:`start_cli_reference`'s child wrote; one line if it failed."""
-    try:
-        out, err = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
-        raise SamhandlingError(f"the CLI reference took over {timeout:.0f} s") from None
-    if child.returncode != 0:
-        detail = " ".join(err.decode("utf-8", "replace").split()[-30:])
-        raise SamhandlingError(f"the CLI reference failed: {detail}")
-    return out.decode("utf-8")
+def _settings(command: click.Command) -> dict[str, Any]:
+    """The command's own context settings (``-h`` for help ...), at the reference's width."""
+    return {**command.context_settings, "terminal_width": HELP_WIDTH,
+            "max_content_width": HELP_WIDTH}
 
 
 def _helps(command: click.Command, name: str,
@@ -214,8 +193,7 @@ def _helps(command: click.Command, name: str,
     """(``samhandling NAME``, help text) of a command and, for a group, of each subcommand."""
     import click
 
-    ctx = click.Context(command, info_name=name, parent=parent, terminal_width=HELP_WIDTH,
-                        max_content_width=HELP_WIDTH)
+    ctx = click.Context(command, info_name=name, parent=parent, **_settings(command))
     found = [(ctx.command_path, command.get_help(ctx))]
     if isinstance(command, click.Group):
         for sub in command.list_commands(ctx):
@@ -240,7 +218,3 @@ def manual_files(content: SiteContent) -> Iterator[tuple[str, bytes]]:
     shown = "".join(body for _, body in content.manual.values())
     for picture in sorted(set(re.findall(r'src="img/([^"/]+)"', shown))):
         yield f"manual/img/{picture}", (CHECKOUT_IMAGES / picture).read_bytes()
-
-
-if __name__ == "__main__":  # the child of start_cli_reference
-    sys.stdout.write(cli_reference())

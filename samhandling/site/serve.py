@@ -52,7 +52,7 @@ def bind(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 def _rebuild(model_dir: str, output: Path, quiet: bool) -> None:
     try:
-        summary = build_site(model_dir, output, force=True)
+        summary = build_site(model_dir, output, force=True, parallel=False)
     except ModelLoadError as exc:
         for problem in exc.problems:
             click.echo(f"error: {' '.join(str(problem).split())}", err=True)
