@@ -23,7 +23,8 @@ import yaml
 from .installed import installed, user_folder
 from .support import MODEL_DIR, REPO, run_cli
 
-pytestmark = pytest.mark.needs_dot  # the overview picture is laid out by Graphviz
+#: The overview picture is laid out by Graphviz; one xdist worker builds the module's site.
+pytestmark = [pytest.mark.needs_dot, pytest.mark.xdist_group("site")]
 
 
 class Page(HTMLParser):

@@ -33,7 +33,9 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
     pytest.skip(f"needs Playwright for Python and axe-playwright-python ({missing.name} is "
                 "missing: pip install -e '.[test]')", allow_module_level=True)
 
-pytestmark = [pytest.mark.needs_chromium, pytest.mark.needs_dot]
+#: One xdist worker runs the module: one site, one server, one browser.
+pytestmark = [pytest.mark.needs_chromium, pytest.mark.needs_dot,
+              pytest.mark.xdist_group("browser")]
 
 #: Flags for a quiet, offline headless Chromium (no sandbox: the tests may run as root).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
