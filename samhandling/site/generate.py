@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import OutputError, new_folder
 from ..build import load_model
@@ -29,6 +30,10 @@ from .render import SiteContent, assets, pages
 from .search import index_script
 from .text import LANGS, text
 from .vocab import read_vocabulary
+
+if TYPE_CHECKING:
+    from ..analysis.graphs import ModelGraphs
+    from ..render.layout import Layout
 
 #: File that marks a folder as a site written by ``samhandling docs``.
 MARKER = ".samhandling-site"
@@ -103,8 +108,9 @@ def _gather(model_dir: Path | str, model: BuiltModel,
 
     data = read_site_data(model)
     graphs = model_graphs(model)
-    # Graphviz lays out the overview in a child process while this one validates and runs
-    # the queries: the two are the bulk of a small site's build.
+    # Graphviz lays out the overview (a child process, waited for in a thread) while this
+    # process validates; with the query library on the other core, the three are the bulk of
+    # a small site's build.
     with _collect_here(), ThreadPoolExecutor(max_workers=1) as pool:
         drawing = pool.submit(_overviews, graphs, data)
         vocab = read_vocabulary()
@@ -152,7 +158,8 @@ def _collect_here() -> Iterator[None]:
             gc.enable()
 
 
-def _overviews(graphs: object, data: SiteData) -> tuple[dict, dict[str, str]]:
+def _overviews(graphs: ModelGraphs,
+               data: SiteData) -> tuple[dict[str, Layout | None], dict[str, str]]:
     """The services picture per language, laid out by Graphviz as ``graph services`` does."""
     from ..analysis.views import view_graph
     from ..render.layout import layout
@@ -163,9 +170,11 @@ def _overviews(graphs: object, data: SiteData) -> tuple[dict, dict[str, str]]:
         return {}, {}
     if services > OVERVIEW_LIMIT:
         return {}, {lang: text("diagram_too_big", lang) for lang in LANGS}
-    view = view_graph(graphs, "services")  # type: ignore[arg-type]
+    view = view_graph(graphs, "services")
     try:
-        return {lang: layout(view, DotOptions(lang=lang, legend=False)) for lang in LANGS}, {}
+        drawn: dict[str, Layout | None] = {
+            lang: layout(view, DotOptions(lang=lang, legend=False)) for lang in LANGS}
+        return drawn, {}
     except ToolMissingError:
         return {}, {lang: text("diagram_missing", lang) for lang in LANGS}
 
@@ -249,4 +258,4 @@ def _files(content: SiteContent, part: int = 0,
         yield from manual_files(content)
 
 
-__all__ = ["MARKER", "SamhandlingError", "SiteSummary", "build_site", "check_output", "gather"]
+__all__ = ["MARKER", "SiteSummary", "build_site", "check_output", "gather"]
