@@ -216,6 +216,9 @@ def test_rules_page_counts_what_validate_reports(site: Path) -> None:
         assert row.rstrip().endswith(f"<td>{len(foci)}</td>"), shape
     validation = (site / "en/validation.html").read_text(encoding="utf-8")
     assert validation.count('<td class="where">') == len(report["results"])
+    for item in report["results"]:  # and each finding on the page of what it is about
+        html = (site / "en" / f"{item['focus']}.html").read_text(encoding="utf-8")
+        assert f'shapes.html#{item["shape"]}"' in html.split("What validation finds", 1)[1]
 
 
 def test_queries_page_lists_the_library_with_todays_rows(site: Path) -> None:

@@ -117,6 +117,8 @@ def read_rules(shapes: Graph, report: ValidationReport, label: Callable[[str, st
                     words.append((nb if lang == "nb" else en).format(
                         v=_shown(shapes, value, label, lang)))
             checks[lang] = tuple(words)
+        if not messages and not any(checks.values()):
+            continue  # a node shape that only gathers property shapes: they are listed
         path = shapes.value(node, SH.path)
         rules.append(Rule(
             name, local_name(severity) if severity is not None else "Violation",

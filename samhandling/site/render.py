@@ -20,7 +20,7 @@ from ..namespaces import BASE, curie
 from ..render.layout import Layout
 from ..render.style import MATURITY_STYLES, group_colour
 from ..schema import NODE_KINDS, NODE_KINDS_BY_NAME
-from ..validation.results import SEVERITIES, ValidationReport
+from ..validation.results import SEVERITIES, ValidationReport, ValidationResult
 from .data import Entity, Fact, Provenance, SiteData, Value, page_path
 from .diagram import DASHES, focus_svg, overview_svg
 from .reference import QueryPage, Rule
@@ -51,6 +51,12 @@ class SiteContent:
     node_attrs: dict[str, dict[str, object]]
     #: extra pages (the manual) as path -> (title, HTML body); English only
     manual: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def focus_iri(shown: str) -> str:
+    """The IRI of a focus node as the validation report shows it (``tjeneste/plan`` is a
+    model resource without the base; ``sam:X`` and ``<iri>`` are not model resources)."""
+    return shown if ":" in shown.split("/", 1)[0] else BASE + shown
 
 
 class Linker:
@@ -125,7 +131,7 @@ class Linker:
         return self.content.vocab.label(iri, self.lang)
 
     def full(self, shown: str) -> str:
-        return shown if ":" in shown else BASE + shown
+        return focus_iri(shown)
 
 
 class Renderer:
@@ -164,6 +170,14 @@ class Renderer:
         return self.page("manual.html", "en", path, title, twin=False, body=Markup(body),
                          pages=pages, toc=toc, current=path.rsplit("/", 1)[-1],
                          heading=not body.lstrip().startswith("<h1"))
+
+    @cached_property
+    def findings(self) -> dict[str, list[ValidationResult]]:
+        """Validation results by the IRI of their focus node, in the report's order."""
+        found: dict[str, list[ValidationResult]] = {}
+        for result in self.content.report.results:
+            found.setdefault(focus_iri(result.focus), []).append(result)
+        return found
 
     @cached_property
     def groups(self) -> list[tuple[int, str]]:
@@ -275,7 +289,8 @@ def _entity(renderer: Renderer, lang: str, entity: Entity) -> tuple[str, bytes]:
     return path, renderer.page("entity.html", lang, path, entity.label(lang), e=entity,
                                kind_label=_kind_label(entity.kind, lang),
                                facts=_shown_facts(entity, lang), focus_svg=svg,
-                               ancestors=_ancestors(content.data, entity))
+                               ancestors=_ancestors(content.data, entity),
+                               findings=renderer.findings.get(entity.iri, []))
 
 
 _BROADER = "<http://www.w3.org/2004/02/skos/core#broader>"
