@@ -46,6 +46,8 @@ _STATEMENT_OWN = frozenset({_TYPE, _LABEL, _R_SUBJECT, _R_PREDICATE, _R_OBJECT, 
 #: Shown in the page's head rather than in the table of facts.
 HEAD_PREDICATES = frozenset({_TYPE, _LABEL, _ALT, _DEFINITION, _DESCRIPTION, _NOTE,
                              _INTERPRETATION, _SOURCE, _DERIVED})
+#: Head predicates whose other end still lists the fact (a source page: what cites it).
+CITING = frozenset({_SOURCE, _DERIVED})
 _TRUE = {"true", "1"}
 
 
@@ -203,11 +205,13 @@ def read_site_data(model: BuiltModel) -> SiteData:
                     other_labels[s.strip("<>")].setdefault(value.lang or "nb", value.text)
                 continue
             _read(entity, p, o)
+            target = entities.get(o[1:-1]) if o[0] == "<" else None
             if p in HEAD_PREDICATES:
+                if target is not None and p in CITING:  # a source lists what cites it
+                    target.incoming.append(Fact(p, Value(iri=entity.iri), where(s, p, o)))
                 continue
             fact = Fact(p, _value(o), where(s, p, o), reified.get((s, p, o)))
             entity.facts.append(fact)
-            target = entities.get(o[1:-1]) if o[0] == "<" else None
             if target is not None:
                 target.incoming.append(Fact(p, Value(iri=entity.iri), fact.where,
                                             fact.provenance))

@@ -31,6 +31,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 #: Rows per page of a long list (a kind's list, the validation report).
 PAGE_SIZE = 250
+#: Most references a resource's page lists (a source every record cites, a main group of a
+#: thousand services); the page says how many there are in all.
+MAX_INCOMING = 1000
 
 
 @dataclass
@@ -290,7 +293,8 @@ def _entity(renderer: Renderer, lang: str, entity: Entity) -> tuple[str, bytes]:
                                kind_label=_kind_label(entity.kind, lang),
                                facts=_shown_facts(entity, lang), focus_svg=svg,
                                ancestors=_ancestors(content.data, entity),
-                               findings=renderer.findings.get(entity.iri, []))
+                               findings=renderer.findings.get(entity.iri, []),
+                               incoming=entity.incoming[:MAX_INCOMING])
 
 
 _BROADER = "<http://www.w3.org/2004/02/skos/core#broader>"

@@ -115,6 +115,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                   "Generated from the model by samhandling docs."),
     "all_of_kind": ("Alle", "All"),
     "hierarchy": ("Hierarki", "Hierarchy"),
+    "showing": ("Viser de første", "Showing the first"),
     "findings": ("Funn fra valideringen", "What validation finds"),
     "group_services": ("Tjenestene i gruppen", "The group's services"),
 }
