@@ -9,12 +9,9 @@ while a previous site is simply replaced.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,52 +77,53 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
     """Everything the pages show: entities, ontology, rules, queries, validation, pictures,
     and (``manual``) the manual.
 
-    ``parallel`` lets the query library run in a forked child meanwhile (see
-    :mod:`.background`); ``--serve`` turns it off for its rebuilds, as its server thread is
-    running then."""
+    ``parallel`` lets the query library and the overview's layout run in forked children
+    meanwhile (see :mod:`.background`); ``--serve`` turns it off for its rebuilds, as its
+    server thread is running then."""
+    from ..analysis.graphs import model_graphs
+    from .manual import cli_reference
     from .reference import run_queries
 
     model = model if model is not None else load_model(model_dir)
-    # forked before any thread of ours starts
-    other = Background(lambda: run_queries(model), parallel=parallel)
+    data = read_site_data(model)
+    graphs = model_graphs(model)
+    # Forked children, while this process validates: the query library; and the overview's
+    # layouts (Graphviz, with a grid search in Python before it) with the CLI reference
+    # (asking every command for its help imports every command's module: the solver,
+    # PowerPoint ...).
+    library = Background(lambda: run_queries(model), parallel=parallel)
+    drawing = Background(lambda: (*_overviews(graphs, data),
+                                  cli_reference() if manual else None), parallel=parallel)
     try:
-        content = _gather(model_dir, model, other, manual)
+        content = _gather(model_dir, data, graphs, library, drawing)
     except BaseException:
-        other.cancel()
+        library.cancel()
+        drawing.cancel()
         raise
     return content
 
 
-def _gather(model_dir: Path | str, model: BuiltModel,
-            other: Background[list[QueryPage]], manual: bool) -> SiteContent:
-    from ..analysis.graphs import model_graphs
+def _gather(model_dir: Path | str, data: SiteData, graphs: ModelGraphs,
+            library: Background[list[QueryPage]],
+            drawing: Background[tuple[dict[str, Layout | None], dict[str, str], str | None]],
+            ) -> SiteContent:
     from ..resources import shape_files
     from ..validation.load import load_for_validation
     from ..validation.shacl import load_shapes, validate_model
-    from .manual import cli_reference
+    from .manual import manual_pages
     from .reference import read_rules
     from .reference import shape_files as shape_lines
 
-    data = read_site_data(model)
-    graphs = model_graphs(model)
-    # Graphviz lays out the overview (a child process, waited for in a thread) while this
-    # process validates; with the query library on the other core, the three are the bulk of
-    # a small site's build.
-    with _collect_here(), ThreadPoolExecutor(max_workers=1) as pool:
-        drawing = pool.submit(_overviews, graphs, data)
-        vocab = read_vocabulary()
-        shapes = load_shapes(None)
-        report = validate_model(load_for_validation(model_dir), shapes)
+    vocab = read_vocabulary()
+    shapes = load_shapes(None)
+    report = validate_model(load_for_validation(model_dir), shapes)
 
-        def label(iri: str, lang: str) -> str:
-            return vocab.label(iri, lang) if iri in vocab.terms else data.label(iri, lang)
+    def label(iri: str, lang: str) -> str:
+        return vocab.label(iri, lang) if iri in vocab.terms else data.label(iri, lang)
 
-        rules = read_rules(shapes, report, label, shape_lines(shape_files()))
-        # asking every command for its help imports every command's module (the solver,
-        # PowerPoint ...): done here while the other core answers the queries
-        cli_html = cli_reference() if manual else None
-        overview, notes = drawing.result()
-        queries = other.result()
+    rules = read_rules(shapes, report, label, shape_lines(shape_files()))
+    queries = library.result()
+    overview, notes, cli_html = drawing.result()
     reuse = {node: (sorted(graphs.reuse.predecessors(node), key=lambda n: data.label(n, "nb")),
                     sorted(graphs.reuse.successors(node), key=lambda n: data.label(n, "nb")))
              for node in graphs.reuse}
@@ -135,27 +133,8 @@ def _gather(model_dir: Path | str, model: BuiltModel,
     content = SiteContent(data, vocab, rules, queries, report, overview, notes, reuse,
                           node_attrs)
     if cli_html is not None:
-        from .manual import manual_pages
-
         content.manual = manual_pages(cli_html)
     return content
-
-
-@contextmanager
-def _collect_here() -> Iterator[None]:
-    """No cyclic garbage collection while a second thread runs, then one in this thread.
-
-    pyoxigraph's query results must be freed by the thread that made them; a collection
-    that happened to start in the layout thread would free them there (a RuntimeError
-    printed on stderr). Reference counting still frees everything else as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.collect()
-        if was_enabled:
-            gc.enable()
 
 
 def _overviews(graphs: ModelGraphs,

@@ -8,8 +8,10 @@ shows what the command would print today.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -210,6 +212,28 @@ def run_queries(model: BuiltModel) -> list[QueryPage]:
     """Every library query run on ``model`` (with the ontology) with its default parameters;
     a query that needs a parameter is listed but not run. A query that reads ``?_lang``
     (labels) runs once per language, any other once."""
+    with _collected_here():
+        return _run_queries(model)
+
+
+@contextmanager
+def _collected_here() -> Iterator[None]:
+    """No cyclic garbage collection while the queries run, then one in this thread.
+
+    pyoxigraph's results must be freed by the thread that made them; a collection started
+    by another thread (``--serve``'s server) would free them there, which pyoxigraph
+    reports as a RuntimeError on stderr."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
+
+
+def _run_queries(model: BuiltModel) -> list[QueryPage]:
     from ..query.library import list_queries
     from ..query.run import Dataset, execute
 
