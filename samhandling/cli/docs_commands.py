@@ -21,7 +21,7 @@ DEFAULT_PORT = 8000
               help="Preview on http://127.0.0.1:PORT and rebuild when MODEL_DIR changes "
                    "(Ctrl-C stops).")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
-              help="Port for --serve.")
+              help="Port for --serve (0: any free port).")
 @quiet_option
 def docs(model_dir: str, output: Path, force: bool, serve: bool, port: int,
          quiet: bool) -> None:
