@@ -185,7 +185,10 @@ def test_two_builds_are_byte_identical_and_a_previous_site_is_replaced(site: Pat
     again = tmp_path / "again"
     shutil.copytree(site, again)
     (again / "nb" / "stale.html").write_text("from an older site", encoding="utf-8")
-    result = run_cli("docs", str(MODEL_DIR), "-o", str(again), "-q")  # no --force needed
+    # the same model read from elsewhere (an absolute path, another working directory)
+    model = tmp_path / MODEL_DIR.name
+    shutil.copytree(MODEL_DIR, model)
+    result = run_cli("docs", str(model), "-o", str(again), "-q", cwd=tmp_path)  # no --force
     assert result.exit_code == 0, result.stderr
     assert files_of(again) == files_of(site)
 

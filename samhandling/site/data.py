@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..analysis.index import KIND_OF_CLASS
-from ..built import BuiltModel
+from ..built import BuiltModel, SourceLocation
 from ..namespaces import BASE, DCTERMS, PROV, RDF, RDFS, SAM, SKOS
 from ..schema import NODE_KINDS
 from ..terms import split_literal
@@ -171,8 +172,27 @@ def _statements(by_subject: dict[str, list[tuple[str, str]]],
     return found
 
 
-def read_site_data(model: BuiltModel) -> SiteData:
+class Places:
+    """``file:line`` of a fact as the site shows it: relative to the model folder's parent
+    (``model/tjenester.yaml:25``), so the site's bytes do not depend on where the model was
+    read from (a checkout, a temp folder, an absolute path)."""
+
+    def __init__(self, model_dir: Path | str | None = None) -> None:
+        self.prefix = f"{Path(model_dir)}/" if model_dir is not None else ""
+        self.name = f"{Path(model_dir).resolve().name}/" if model_dir is not None else ""
+
+    def show(self, loc: SourceLocation | None) -> str:
+        if loc is None or loc.file == "(derived)":
+            return ""
+        text = str(loc)
+        if self.prefix and text.startswith(self.prefix):
+            return self.name + text[len(self.prefix):]
+        return text
+
+
+def read_site_data(model: BuiltModel, places: Places | None = None) -> SiteData:
     """Read the model's triples once into entities with facts in both directions."""
+    places = places or Places()
     by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
     types: dict[str, list[str]] = defaultdict(list)
     triples = list(model.nt_triples())
@@ -186,15 +206,14 @@ def read_site_data(model: BuiltModel) -> SiteData:
     term = model.term
 
     def where(s: str, p: str, o: str) -> str:
-        loc = statements.get((term(s), term(p), term(o)))
-        return str(loc) if loc is not None and loc.file != "(derived)" else ""
+        return places.show(statements.get((term(s), term(p), term(o))))
 
     entities: dict[str, Entity] = {}
     for nt, kind in sorted(kinds.items()):
         iri = nt[1:-1]
         loc = model.subjects.get(iri)
         entities[iri] = Entity(iri, str(page_path(iri)), kind,
-                               where=str(loc) if loc and loc.file != "(derived)" else "")
+                               where=places.show(loc))
     other_labels: dict[str, dict[str, str]] = defaultdict(dict)
     for s, pairs in sorted(by_subject.items()):
         entity = entities.get(s[1:-1]) if s[0] == "<" else None

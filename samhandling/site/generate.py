@@ -21,7 +21,7 @@ from ..build import load_model
 from ..built import BuiltModel
 from ..errors import SamhandlingError, ToolMissingError, UsageError
 from .background import Background
-from .data import SiteData, read_site_data
+from .data import Places, SiteData, read_site_data
 from .reference import QueryPage
 from .render import SiteContent, assets, pages
 from .search import index_script
@@ -85,7 +85,8 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
     from .reference import run_queries
 
     model = model if model is not None else load_model(model_dir)
-    data = read_site_data(model)
+    places = Places(model_dir)
+    data = read_site_data(model, places)
     graphs = model_graphs(model)
     # Forked children, while this process validates: the query library; and the overview's
     # layouts (Graphviz, with a grid search in Python before it) with the CLI reference
@@ -95,7 +96,7 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
     drawing = Background(lambda: (*_overviews(graphs, data),
                                   cli_reference() if manual else None), parallel=parallel)
     try:
-        content = _gather(model_dir, data, graphs, library, drawing)
+        content = _gather(model_dir, data, graphs, library, drawing, places)
     except BaseException:
         library.cancel()
         drawing.cancel()
@@ -106,7 +107,7 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
 def _gather(model_dir: Path | str, data: SiteData, graphs: ModelGraphs,
             library: Background[list[QueryPage]],
             drawing: Background[tuple[dict[str, Layout | None], dict[str, str], str | None]],
-            ) -> SiteContent:
+            places: Places) -> SiteContent:
     from ..resources import shape_files
     from ..validation.load import load_for_validation
     from ..validation.shacl import load_shapes, validate_model
@@ -131,7 +132,7 @@ def _gather(model_dir: Path | str, data: SiteData, graphs: ModelGraphs,
         node: {"group": attrs.get("group", 0), "maturity": attrs.get("maturity", "")}
         for node, attrs in graphs.reuse.nodes(data=True)}
     content = SiteContent(data, vocab, rules, queries, report, overview, notes, reuse,
-                          node_attrs)
+                          node_attrs, places=places)
     if cli_html is not None:
         content.manual = manual_pages(cli_html)
     return content

@@ -16,12 +16,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..built import SourceLocation
 from ..namespaces import BASE, curie
 from ..render.layout import Layout
 from ..render.style import MATURITY_STYLES, group_colour
 from ..schema import NODE_KINDS, NODE_KINDS_BY_NAME
 from ..validation.results import SEVERITIES, ValidationReport, ValidationResult
-from .data import Entity, Fact, Provenance, SiteData, Value, page_path
+from .data import Entity, Fact, Places, Provenance, SiteData, Value, page_path
 from .diagram import DASHES, focus_svg, overview_svg
 from .reference import QueryPage, Rule
 from .text import LANGS, keys, text
@@ -54,6 +55,8 @@ class SiteContent:
     node_attrs: dict[str, dict[str, object]]
     #: extra pages (the manual) as path -> (title, HTML body); English only
     manual: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: how ``file:line`` is shown
+    places: Places = field(default_factory=Places)
 
 
 def focus_iri(shown: str) -> str:
@@ -132,6 +135,9 @@ class Linker:
 
     def term_label(self, iri: str) -> str:
         return self.content.vocab.label(iri, self.lang)
+
+    def where(self, loc: SourceLocation | None) -> str:
+        return self.content.places.show(loc)
 
     def full(self, shown: str) -> str:
         return focus_iri(shown)
