@@ -93,6 +93,9 @@ class Linker:
             href = self.href(value.iri)
             if href:
                 return Markup('<a href="{}">{}</a>').format(href, self.label(value.iri))
+            named = self.content.data.label(value.iri, self.lang)
+            if named != value.iri:  # a resource without a page of its own (a status)
+                return Markup('<span title="{}">{}</span>').format(self.short(value.iri), named)
             return Markup("<code>{}</code>").format(self.short(value.iri))
         if value.lang and value.lang != self.lang:
             return Markup('{} <span class="where">@{}</span>').format(value.text, value.lang)
