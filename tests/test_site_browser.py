@@ -34,8 +34,7 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
                 "missing: pip install -e '.[test]')", allow_module_level=True)
 
 #: One xdist worker runs the module: one site, one server, one browser.
-pytestmark = [pytest.mark.needs_chromium, pytest.mark.needs_dot,
-              pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.needs_chromium, pytest.mark.xdist_group("browser")]
 
 #: Flags for a quiet, offline headless Chromium (no sandbox: the tests may run as root).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -202,6 +201,7 @@ def test_the_header_search_box_opens_the_search_page(page: Page, base_url: str) 
     assert "Clinical summary" in _hits(page)
 
 
+@pytest.mark.needs_dot  # the services picture is laid out by Graphviz
 def test_clicking_a_service_in_the_diagram_opens_its_page(page: Page, base_url: str) -> None:
     record = _records("tjenester")[-1]
     page.goto(f"{base_url}nb/index.html")
