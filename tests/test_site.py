@@ -7,6 +7,7 @@ The browser tests (tests/test_site_browser.py) load the same kind of site in Chr
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -278,6 +279,18 @@ def test_a_model_that_does_not_load_writes_nothing(model_copy: Path, tmp_path: P
     assert lines and all(line.startswith("error: ") for line in lines)
     assert "tjenester.yaml:1" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_without_graphviz_the_site_is_built_and_says_the_picture_is_missing(
+        tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no dot on it
+    proc = subprocess.run([sys.executable, "-m", "samhandling", "docs", str(MODEL_DIR), "-o",
+                           str(tmp_path / "site"), "-q"], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "site/en/index.html").read_text(encoding="utf-8")
+    assert "The diagram is missing: Graphviz (dot) was not available" in html
+    assert 'class="diagram"' not in html
 
 
 def test_serve_refuses_a_port_in_use_in_one_line(tmp_path: Path) -> None:
