@@ -128,6 +128,7 @@ ELEMENTS: tuple[ElementRow, ...] = (
     ElementRow(SAM.Project, "WorkPackage", "prosjekter", "composed into its step"),
     ElementRow(SAM.Step2Package, "WorkPackage", "pakker", "composed into its step"),
     ElementRow(SAM.Goal, "Goal", "prosjektpunkter", "realised by its project"),
+    ElementRow(SAM.Deliverable, "Deliverable", "prosjektpunkter", "realised by its project"),
     ElementRow(SAM.Solution, "ApplicationComponent", "losninger",
                "national or regional (property type)"),
     ElementRow(SAM.DesignToCostPrinciple, "Principle", "prinsipper"),
