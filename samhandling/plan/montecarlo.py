@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-import numpy as np
-
 from .estimates import Estimate
 
 DEFAULT_SAMPLES = 10_000
@@ -26,6 +24,8 @@ def probability_within(estimates: Sequence[Estimate], frame: Decimal,
     ``frame`` MNOK; None when no estimate is triangular (the total is then certain)."""
     if not any(e.triangular for e in estimates):
         return None
+    import numpy as np  # only here: the CLI's --help need not load it
+
     rng = np.random.default_rng(seed)
     total = np.zeros(samples)
     for estimate in estimates:

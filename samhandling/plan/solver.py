@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # imported where a solve starts: OR-Tools (with pandas) costs 0.3 s to load
+    from ortools.sat.python import cp_model
 
 from ..errors import SamhandlingError
 from .instance import PER_MILLE, Instance, spread
@@ -53,6 +54,8 @@ class _Built:
 
 
 def _build(inst: Instance, frame: int | None) -> _Built:
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     items = inst.items
     index = {item.id: k for k, item in enumerate(items)}
@@ -116,6 +119,8 @@ def _build(inst: Instance, frame: int | None) -> _Built:
 
 
 def _solver(time_limit: float) -> cp_model.CpSolver:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = SEED
@@ -128,6 +133,8 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
 
 def _run(built: _Built, time_limit: float, hint: Sequence[str] | None,
          inst: Instance) -> tuple[cp_model.CpSolver, Any] | None:
+    from ortools.sat.python import cp_model
+
     if hint is not None:
         chosen = set(hint)
         built.model.clear_hints()
@@ -166,6 +173,8 @@ def best(inst: Instance, frame: int | None, *, hint: Sequence[str] | None = None
     SolverTimeout
         No feasible set was found within ``time_limit`` seconds (per stage).
     """
+    from ortools.sat.python import cp_model
+
     built = _build(inst, frame)
     built.model.maximize(built.benefit)
     first = _run(built, time_limit, hint, inst)
@@ -199,6 +208,8 @@ def cheapest(inst: Instance, min_benefit: int = 0, *, frame: int | None = None,
              time_limit: float = DEFAULT_TIME_LIMIT) -> Solution | None:
     """The least cost of a set with at least ``min_benefit`` (the musts and their
     prerequisites when 0); None when no set reaches it."""
+    from ortools.sat.python import cp_model
+
     built = _build(inst, frame)
     built.model.add(built.benefit >= min_benefit)
     built.model.minimize(built.cost)
