@@ -20,10 +20,13 @@ demo: $(STAMP)
 	$(BIN)/samhandling query services-per-group model/ --lang en
 	$(BIN)/samhandling analyze model/ --lang en
 	@if command -v dot >/dev/null 2>&1; then \
-	  $(BIN)/samhandling graph services model/ --lang en -o out/services.png; \
+	  $(BIN)/samhandling graph services model/ --lang en -o out/services.png && \
+	  $(BIN)/samhandling slides model/ --lang en -o out/deck.pptx; \
 	else \
-	  echo "no slide picture: Graphviz 'dot' is not on PATH (apt-get install graphviz), then make demo again"; \
+	  echo "no picture or slides: Graphviz 'dot' is not on PATH (apt-get install graphviz), then make demo again"; \
 	fi
+	$(BIN)/samhandling docs model/ -o out/site
+	@echo "open out/site/index.html (the website, Bokmål and English) and out/deck.pptx (the slides)"
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -48,7 +48,28 @@ def pytest_configure(config: pytest.Config) -> None:
                                        f"skipped if it is missing ({NO_CHROMIUM})")
 
 
+#: Set by tests/test_model_edit.py in the copy's nested run (a model edit must leave it green).
+NESTED = "SAMHANDLING_NESTED_SUITE"
+#: What the nested run leaves out, as xdist groups and markers: wheel and venv builds, the
+#: Chromium crawl and LibreOffice renders (minutes together). They read the fixture model and
+#: the paths they are given, never ``model/`` (``test_the_left_out_tests_never_name_the_live_model``
+#: in tests/test_model_edit.py holds them to it), and the outer run has just run them.
+NESTED_LEAVES_OUT = {"installed", "browser"}
+NESTED_LEAVES_OUT_MARKERS = ("needs_soffice",)
+
+
+def _group(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return str(marker.args[0]) if marker is not None and marker.args else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(NESTED):
+        for item in items:
+            if _group(item) in NESTED_LEAVES_OUT or any(
+                    item.get_closest_marker(m) for m in NESTED_LEAVES_OUT_MARKERS):
+                item.add_marker(pytest.mark.skip(
+                    reason="left out of the nested model-edit run (wheel, browser or office)"))
     for marker, (programs, name, reason, install) in TOOL_MARKERS.items():
         if all(shutil.which(p) is not None for p in programs):
             continue

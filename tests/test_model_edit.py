@@ -7,7 +7,8 @@ the copy's own test suite against the copy's code and content and require it to 
 
 The nested run imports the copy's ``samhandling`` (not this checkout's editable install) and
 skips itself (``SAMHANDLING_NESTED_SUITE``); it also leaves out the packaging, CI-recipe and
-``init`` tests, which build wheels and virtual environments and are slow (:data:`SLOW`).
+``init`` tests, which build wheels and virtual environments and are slow (:data:`SLOW`), and
+the installed-wheel tests of the other files (``tests/conftest.py``, ``NESTED_LEAVES_OUT``).
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import NESTED, NESTED_LEAVES_OUT, NESTED_LEAVES_OUT_MARKERS
 from .support import LIVE_MODEL_DIR, REPO
 
-#: Set in the nested run, so that this test does not start itself again.
-NESTED = "SAMHANDLING_NESTED_SUITE"
 #: Test files the nested run leaves out (they build wheels and venvs, minutes each).
 SLOW = ("tests/test_packaging.py", "tests/test_ci_recipes.py", "tests/test_init.py")
 
@@ -77,6 +77,25 @@ def _copy_checkout(target: Path) -> None:
         dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, dest)
+
+
+#: How a test file would name the live model (not the frozen fixture).
+LIVE_MODEL_NAMES = ("LIVE_MODEL_DIR", 'REPO / "model"', "REPO / 'model'")
+
+
+def test_the_left_out_tests_never_name_the_live_model() -> None:
+    """The nested run below skips the wheel, browser and office tests to stay within the
+    suite's time: that is only sound while no test file holding such tests reads ``model/``."""
+    leaves_out = [f'xdist_group("{group}")' for group in NESTED_LEAVES_OUT]
+    leaves_out += list(NESTED_LEAVES_OUT_MARKERS)
+    holding = [path for path in sorted((REPO / "tests").glob("test_*.py"))
+               if f"tests/{path.name}" not in SLOW
+               and any(mark in path.read_text(encoding="utf-8") for mark in leaves_out)]
+    assert len(holding) >= 4, holding  # archimate, plan, site, slides at least
+    for path in holding:
+        text = path.read_text(encoding="utf-8")
+        named = [name for name in LIVE_MODEL_NAMES if name in text]
+        assert not named, f"{path.name} names the live model ({named}) but is left out"
 
 
 def _append(path: Path, text: str) -> None:
