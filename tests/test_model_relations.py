@@ -213,19 +213,35 @@ def test_hermit_finds_the_new_structures_consistent(model: Path) -> None:
     assert ": consistent (HermiT" in result.stdout
 
 
-def test_a_role_is_an_actor_apart_from_groups(model: Path, tmp_path: Path) -> None:
-    """``type: rolle`` (fastlege, pårørende): still an actor for scenarios and pictures, typed
-    a role; a role that is also an actor group fails its shape."""
+def test_a_role_is_a_participant_apart_from_actors(model: Path, tmp_path: Path) -> None:
+    """``type: rolle`` (fastlege, pårørende): a participant scenarios and dimensions may name,
+    typed a role and not an actor (issue 14); a role that is also an actor group, or also an
+    actor, fails its shape, and an actor may play the role (``plays``)."""
     roles = tmp_path / "model"
     shutil.copytree(model, roles)
     _replace(roles / "aktorer.yaml", "- id: fastlege\n  type: aktor\n",
              "- id: fastlege\n  type: rolle\n")
     graph = load_model(roles).graph
     fastlege = iri("aktor", "fastlege")
-    assert {(fastlege, RDF.type, SAM.ActorRole), (fastlege, RDF.type, SAM.Actor)} <= set(graph)
+    assert {(fastlege, RDF.type, SAM.ActorRole), (fastlege, RDF.type, SAM.Participant)} \
+        <= set(graph)
+    assert (fastlege, RDF.type, SAM.Actor) not in graph
+    assert set(graph.subjects(SAM.involvesActor, fastlege)), "the seed's scenarios name it"
     assert run_cli("validate", str(roles)).exit_code == 0
-    (roles / "clash.ttl").write_text(
-        f"<{fastlege}> a <{SAM.ActorGroup}> .\n", encoding="utf-8")
+    for clash, message in ((SAM.ActorGroup, "both a role and an actor group"),
+                           (SAM.Actor, "both a role and an actor")):
+        (roles / "clash.ttl").write_text(f"<{fastlege}> a <{clash}> .\n", encoding="utf-8")
+        result = run_cli("validate", str(roles), "--lang", "en")
+        assert result.exit_code == 1
+        assert any(message in line for line in result.stdout.splitlines()), result.stdout
+    (roles / "clash.ttl").unlink()
+    # an actor plays the role: fine; an actor that "plays" an actor fails
+    plays = iri("aktor", "innbygger")
+    (roles / "plays.ttl").write_text(f"<{plays}> <{SAM.playsRole}> <{fastlege}> .\n",
+                                     encoding="utf-8")
+    assert run_cli("validate", str(roles)).exit_code == 0
+    (roles / "plays.ttl").write_text(f"<{fastlege}> <{SAM.playsRole}> <{plays}> .\n",
+                                     encoding="utf-8")
     result = run_cli("validate", str(roles), "--lang", "en")
     assert result.exit_code == 1
-    assert any("both a role and an actor group" in line for line in result.stdout.splitlines())
+    assert any("only actors play roles" in line for line in result.stdout.splitlines())

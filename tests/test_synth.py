@@ -62,7 +62,7 @@ def test_small_model_builds_with_the_real_shape(small: Path) -> None:
     in_degrees = sorted(d for _, d in reuse.in_degree())
     assert in_degrees[-1] >= 3 * max(1, in_degrees[len(in_degrees) // 2])
     # one actor hierarchy under one root
-    actors = set(graph.subjects(RDF.type, SAM.Actor))
+    actors = set(graph.subjects(RDF.type, SAM.Participant))
     roots = [a for a in actors if graph.value(a, SAM.partOfActorGroup) is None]
     assert len(actors) == ACTORS and roots == [URIRef(BASE + "aktor/aktorer-i-samhandling")]
     # maturity g/y/r and an organisational preferred form on every service
