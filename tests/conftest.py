@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 f"({len(needing)} selected tests need it; {install})")
         for item in needing:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+#: How a test file reaches the live ``model/``: by naming it or by working in the checkout.
+#: Tests run from an empty folder (below), so there is no other way; the nested model-edit run
+#: (tests/test_model_edit.py) runs exactly the files that hold one of these.
+LIVE_MODEL_NAMES = ("LIVE_MODEL_DIR", 'REPO / "model"', "cwd=REPO", "cwd=str(REPO)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _work_in_an_empty_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run every test from an empty folder, not from the checkout: a command run without a
+    MODEL_DIR, or a relative ``model/``, then finds nothing instead of the live model, which
+    architects change every day (engine tests read fixtures)."""
+    before = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(before)
 
 
 @pytest.fixture()

@@ -27,7 +27,11 @@ class CliResult:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> CliResult:
-    """Run ``samhandling ARGS`` in a subprocess, exactly as a user or CI would."""
+    """Run ``samhandling ARGS`` in a subprocess, exactly as a user or CI would.
+
+    Without ``cwd`` it runs in the test's working directory, an empty folder (see
+    ``tests/conftest.py``): a default ``model/`` there does not exist, so a test cannot read
+    the live model without naming it."""
     proc = subprocess.run([sys.executable, "-m", "samhandling", *args], capture_output=True,
-                          text=True, cwd=cwd or REPO, timeout=600)
+                          text=True, cwd=cwd, timeout=600)
     return CliResult(proc.returncode, proc.stdout, proc.stderr)

@@ -3,12 +3,15 @@
 The test does what an architect does every day, on a copy of the checkout: add a 27th
 information service (with a new information need and a new actor), raise
 ``declared_service_count`` to 27, check that ``samhandling validate model/`` accepts it, then run
-the copy's own test suite against the copy's code and content and require it to pass.
+the copy's own tests against the copy's code and content and require them to pass.
 
-The nested run imports the copy's ``samhandling`` (not this checkout's editable install) and
-skips itself (``SAMHANDLING_NESTED_SUITE``); it also leaves out the packaging, CI-recipe and
-``init`` tests, which build wheels and virtual environments and are slow (:data:`SLOW`), and
-the installed-wheel tests of the other files (``tests/conftest.py``, ``NESTED_LEAVES_OUT``).
+Which tests can see the edit: every test runs from an empty folder (``tests/conftest.py``), so
+a test reaches ``model/`` only by naming it (``LIVE_MODEL_NAMES``: ``LIVE_MODEL_DIR``,
+``REPO / "model"``, or working in the checkout). The nested run runs every test file that
+holds one of those names (:func:`files_that_can_see_the_live_model`); the others read fixtures
+and paths they are given, so an edit of ``model/`` cannot reach them. Inside the nested run,
+the wheel, browser and LibreOffice tests are left out (``NESTED_LEAVES_OUT``), and this file
+skips itself (``SAMHANDLING_NESTED_SUITE``).
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NESTED, NESTED_LEAVES_OUT, NESTED_LEAVES_OUT_MARKERS
+from .conftest import LIVE_MODEL_NAMES, NESTED
 from .support import LIVE_MODEL_DIR, REPO
 
-#: Test files the nested run leaves out (they build wheels and venvs, minutes each).
+#: Test files the nested run leaves out although they name the checkout: they build wheels
+#: and venvs from copies of the fixture model (minutes each).
 SLOW = ("tests/test_packaging.py", "tests/test_ci_recipes.py", "tests/test_init.py")
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get(NESTED)),
@@ -79,23 +83,20 @@ def _copy_checkout(target: Path) -> None:
         shutil.copy2(source, dest)
 
 
-#: How a test file would name the live model (not the frozen fixture).
-LIVE_MODEL_NAMES = ("LIVE_MODEL_DIR", 'REPO / "model"', "REPO / 'model'")
+def files_that_can_see_the_live_model() -> list[str]:
+    """The test files that name the live model or work in the checkout (the nested run's
+    selection), as paths relative to the checkout."""
+    return [f"tests/{path.name}" for path in sorted((REPO / "tests").glob("test_*.py"))
+            if f"tests/{path.name}" not in SLOW
+            and any(name in path.read_text(encoding="utf-8") for name in LIVE_MODEL_NAMES)]
 
 
-def test_the_left_out_tests_never_name_the_live_model() -> None:
-    """The nested run below skips the wheel, browser and office tests to stay within the
-    suite's time: that is only sound while no test file holding such tests reads ``model/``."""
-    leaves_out = [f'xdist_group("{group}")' for group in NESTED_LEAVES_OUT]
-    leaves_out += list(NESTED_LEAVES_OUT_MARKERS)
-    holding = [path for path in sorted((REPO / "tests").glob("test_*.py"))
-               if f"tests/{path.name}" not in SLOW
-               and any(mark in path.read_text(encoding="utf-8") for mark in leaves_out)]
-    assert len(holding) >= 4, holding  # archimate, plan, site, slides at least
-    for path in holding:
-        text = path.read_text(encoding="utf-8")
-        named = [name for name in LIVE_MODEL_NAMES if name in text]
-        assert not named, f"{path.name} names the live model ({named}) but is left out"
+def test_tests_run_from_an_empty_folder_so_only_named_reads_reach_the_model() -> None:
+    here = Path.cwd().resolve()
+    assert not here.is_relative_to(REPO.resolve()) and not (here / "model").exists()
+    selected = files_that_can_see_the_live_model()
+    assert "tests/test_live_model.py" in selected and "tests/test_model_edit.py" in selected
+    assert "tests/test_fast_validation.py" not in selected  # reads fixtures only
 
 
 def _append(path: Path, text: str) -> None:
@@ -197,12 +198,12 @@ def test_a_new_service_need_and_actor_leave_the_suite_green(
     assert refused.returncode == 1, refused.stdout + refused.stderr
     shutil.rmtree(undeclared)
 
-    deselect = [arg for path in SLOW for arg in ("--ignore", path)]
+    selected = files_that_can_see_the_live_model()
     started = time.monotonic()
     # the outer run waits for this one: let it use both cores (as make test does)
     parallel = ["-n", "2"] if importlib.util.find_spec("xdist") else []
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                            *parallel, *deselect], cwd=copy, env=env, capture_output=True,
+                            *parallel, *selected], cwd=copy, env=env, capture_output=True,
                            text=True, timeout=3600)
     seconds = time.monotonic() - started
     tail = "\n".join((suite.stdout + suite.stderr).splitlines()[-40:])
