@@ -63,7 +63,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_manual() -> None:
 
 
 def test_the_cli_reference_holds_every_commands_help() -> None:
-    reference = cli_reference()
+    reference = cli_reference(cli)
     for name, command in _commands().items():
         assert f'<h2 id="{slug("samhandling " + name)}">' in reference, name
         section = reference.split(f'id="{slug("samhandling " + name)}"', 1)[1]

@@ -42,12 +42,15 @@ def docs(model_dir: str, output: Path, force: bool, serve: bool, port: int,
     """
     from ..site import build_site
 
+    # the site's command-line reference documents this very group: hand it down
+    commands = click.get_current_context().find_root().command
+    assert isinstance(commands, click.Group)
     if serve:
         from ..site.serve import serve as run_server
 
-        run_server(model_dir, output, port=port, force=force, quiet=quiet)
+        run_server(model_dir, output, port=port, force=force, quiet=quiet, commands=commands)
         return
-    summary = build_site(model_dir, output, force=force)
+    summary = build_site(model_dir, output, force=force, commands=commands)
     if not quiet:
         click.echo(f"wrote {summary.folder} ({summary.files} files, {summary.entities} "
                    f"pages per language) in {summary.seconds:.2f} s; open "

@@ -29,6 +29,8 @@ from .text import LANGS, text
 from .vocab import read_vocabulary
 
 if TYPE_CHECKING:
+    import click
+
     from ..analysis.graphs import ModelGraphs
     from ..render.layout import Layout
 
@@ -73,9 +75,11 @@ def check_output(folder: Path, force: bool) -> bool:
 
 
 def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
-           parallel: bool = True, manual: bool = True) -> SiteContent:
+           parallel: bool = True, manual: bool = True,
+           commands: click.Group | None = None) -> SiteContent:
     """Everything the pages show: entities, ontology, rules, queries, validation, pictures,
-    and (``manual``) the manual.
+    and (``manual``) the manual, with the command-line reference of ``commands`` (the
+    ``samhandling`` group, handed down by the ``docs`` command) when given.
 
     ``parallel`` lets the query library and the overview's layout run in forked children
     meanwhile (see :mod:`.background`); ``--serve`` turns it off for its rebuilds, as its
@@ -94,9 +98,10 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
     # PowerPoint ...).
     library = Background(lambda: run_queries(model), parallel=parallel)
     drawing = Background(lambda: (*_overviews(graphs, data),
-                                  cli_reference() if manual else None), parallel=parallel)
+                                  cli_reference(commands) if manual and commands is not None
+                                  else None), parallel=parallel)
     try:
-        content = _gather(model_dir, data, graphs, library, drawing, places)
+        content = _gather(model_dir, data, graphs, library, drawing, places, manual)
     except BaseException:
         library.cancel()
         drawing.cancel()
@@ -107,7 +112,7 @@ def gather(model_dir: Path | str, model: BuiltModel | None = None, *,
 def _gather(model_dir: Path | str, data: SiteData, graphs: ModelGraphs,
             library: Background[list[QueryPage]],
             drawing: Background[tuple[dict[str, Layout | None], dict[str, str], str | None]],
-            places: Places) -> SiteContent:
+            places: Places, manual: bool) -> SiteContent:
     from ..resources import shape_files
     from ..validation.load import load_for_validation
     from ..validation.shacl import load_shapes, validate_model
@@ -133,7 +138,7 @@ def _gather(model_dir: Path | str, data: SiteData, graphs: ModelGraphs,
         for node, attrs in graphs.reuse.nodes(data=True)}
     content = SiteContent(data, vocab, rules, queries, report, overview, notes, reuse,
                           node_attrs, places=places)
-    if cli_html is not None:
+    if manual:
         content.manual = manual_pages(cli_html)
     return content
 
@@ -160,7 +165,8 @@ def _overviews(graphs: ModelGraphs,
 
 
 def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
-               manual: bool = True, parallel: bool = True) -> SiteSummary:
+               manual: bool = True, parallel: bool = True,
+               commands: click.Group | None = None) -> SiteSummary:
     """Write the site of the model in ``model_dir`` to ``output`` (see the module docstring).
 
     Raises
@@ -173,7 +179,7 @@ def build_site(model_dir: Path | str, output: Path, *, force: bool = False,
     """
     started = time.perf_counter()
     replace = check_output(output, force)
-    content = gather(model_dir, parallel=parallel, manual=manual)
+    content = gather(model_dir, parallel=parallel, manual=manual, commands=commands)
     with new_folder(output, force=replace) as tmp:
         count = _write(content, tmp, parallel)
     return SiteSummary(Path(output), count, len(content.data.entities),

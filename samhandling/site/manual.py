@@ -83,8 +83,8 @@ def _inline_text(token: Token) -> str:
 
 
 def manual_pages(cli_html: str | None = None) -> dict[str, tuple[str, str]]:
-    """Every page of the manual: name -> (title, HTML body); the CLI reference included
-    (``cli_html`` when it was made elsewhere: the site makes it in a background process)."""
+    """Every page of the manual: name -> (title, HTML body); with ``cli_html`` (made by
+    :func:`cli_reference`, in a background process) the command-line reference too."""
     md = _parser()
     parsed: dict[str, list[Token]] = {}
     anchors: dict[str, str] = {}
@@ -111,8 +111,8 @@ def manual_pages(cli_html: str | None = None) -> dict[str, tuple[str, str]]:
             if token.children:
                 _fix_links(token.children, name, anchors)
         pages[name] = (title, md.renderer.render(tokens, md.options, {}))
-    pages[CLI_PAGE] = ("Command-line reference",
-                       cli_html if cli_html is not None else cli_reference())
+    if cli_html is not None:
+        pages[CLI_PAGE] = ("Command-line reference", cli_html)
     return pages
 
 
@@ -155,17 +155,18 @@ def _fix_links(children: list[Token], page: str, anchors: dict[str, str]) -> Non
             token.type, token.tag, token.content = "html_inline", "", "</span>"
 
 
-def cli_reference() -> str:
-    """Every command's ``--help`` at :data:`HELP_WIDTH` columns, as HTML."""
-    import click
+def cli_reference(cli: click.Group) -> str:
+    """Every command's ``--help`` at :data:`HELP_WIDTH` columns, as HTML.
 
-    from ..cli import COMMANDS, cli
+    ``cli`` is the ``samhandling`` command group, handed down by the ``docs`` command (the site
+    documents the command line; it does not import it)."""
+    import click
 
     root = click.Context(cli, info_name="samhandling", **_settings(cli))
     parts = ['<p>The output of <code>samhandling --help</code> and of each command\'s '
              "<code>--help</code>, generated from the commands themselves.</p>", "<ul>"]
     sections = [("samhandling", cli.get_help(root))]
-    for name in sorted(COMMANDS):
+    for name in sorted(cli.list_commands(root)):
         try:
             command = cli.get_command(root, name)
         except Exception:  # a command whose optional dependency is missing: not listed

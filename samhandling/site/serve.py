@@ -50,9 +50,11 @@ def bind(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
         raise UsageError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
 
 
-def _rebuild(model_dir: str, output: Path, quiet: bool) -> None:
+def _rebuild(model_dir: str, output: Path, quiet: bool,
+             commands: click.Group | None) -> None:
     try:
-        summary = build_site(model_dir, output, force=True, parallel=False)
+        summary = build_site(model_dir, output, force=True, parallel=False,
+                             commands=commands)
     except ModelLoadError as exc:
         for problem in exc.problems:
             click.echo(f"error: {' '.join(str(problem).split())}", err=True)
@@ -66,8 +68,10 @@ def _rebuild(model_dir: str, output: Path, quiet: bool) -> None:
 
 
 def serve(model_dir: str, output: Path, *, port: int, force: bool = False,
-          quiet: bool = False, stop: threading.Event | None = None) -> None:
-    """Build, serve and rebuild on change until Ctrl-C (or ``stop`` is set)."""
+          quiet: bool = False, stop: threading.Event | None = None,
+          commands: click.Group | None = None) -> None:
+    """Build, serve and rebuild on change until Ctrl-C (or ``stop`` is set); ``commands`` as
+    for :func:`~samhandling.site.generate.build_site`."""
     from watchfiles import watch
 
     if not Path(model_dir).is_dir():
@@ -75,7 +79,7 @@ def serve(model_dir: str, output: Path, *, port: int, force: bool = False,
     server = bind(output, port)
     thread: threading.Thread | None = None
     try:
-        summary = build_site(model_dir, output, force=force)
+        summary = build_site(model_dir, output, force=force, commands=commands)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         click.echo(f"serving {summary.folder} at http://{HOST}:{server.server_address[1]}/ "
@@ -84,7 +88,7 @@ def serve(model_dir: str, output: Path, *, port: int, force: bool = False,
         stop = stop or threading.Event()
         try:
             for _changes in watch(model_dir, stop_event=stop, raise_interrupt=False):
-                _rebuild(model_dir, output, quiet)
+                _rebuild(model_dir, output, quiet, commands)
         except KeyboardInterrupt:
             pass
     finally:
