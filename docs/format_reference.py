@@ -12,10 +12,15 @@ import yaml
 
 from samhandling.build import load_model
 from samhandling.export.tables import graph_to_records
+from samhandling.loaders import reader_for
 from samhandling.namespaces import curie
 from samhandling.schema import KINDS, QUALIFIABLE_TYPES, QUALIFIERS
 
-MODEL = Path(__file__).resolve().parent.parent / "model"
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "model"
+#: Kinds the live model has no records of, and the file their example comes from (the seed
+#: states no costs, so estimates live outside ``model/``).
+EXAMPLE_FILES = {"estimater": "examples/design-to-cost/estimater.yaml"}
 
 
 def main() -> None:
@@ -40,6 +45,12 @@ def main() -> None:
                 value += f" ({', '.join(flags)})"
             print(f"| `{col.name}` | {value} | `{curie(col.predicate) or col.predicate}` |")
         example = next((r for r in records if r.kind == kind.name), None)
+        where = f"model/{kind.name}.yaml"
+        if example is None and kind.name in EXAMPLE_FILES:
+            where = EXAMPLE_FILES[kind.name]
+            read = reader_for(ROOT / where)
+            assert read is not None
+            example = read(ROOT / where, where).records[0]
         if example is not None:
             item = {}
             for name in kind.column_names:
@@ -49,7 +60,7 @@ def main() -> None:
                     values = [c.value for c in cells]
                     item[name] = values if column is not None and column.multi else values[0]
             text = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, width=90)
-            print(f"\nExample (`model/{kind.name}.yaml`):\n\n```yaml\n{text}```\n")
+            print(f"\nExample (`{where}`):\n\n```yaml\n{text}```\n")
     _qualifiers()
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 import difflib
 import hashlib
 import heapq
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ from .terms import (
     NT_ESCAPE,
     XSD_BOOLEAN,
     XSD_DATE,
+    XSD_DECIMAL,
     XSD_INTEGER,
     NtTriple,
     lexical,
@@ -72,6 +74,8 @@ LANG_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, S
                    DCTERMS.title, DCTERMS.description)
 TRUE_WORDS = {"true", "yes", "ja", "1"}
 FALSE_WORDS = {"false", "no", "nei", "0"}
+#: The lexical space of ``xsd:decimal`` (no exponent, no thousands separator).
+DECIMAL_PATTERN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -509,6 +513,11 @@ class _Builder:
             except ValueError:
                 return self._bad(record, cell,
                                  f"column '{column.name}': '{raw}' is not a whole number")
+        if kind == "decimal":
+            if not DECIMAL_PATTERN.fullmatch(raw):
+                return self._bad(record, cell, f"column '{column.name}': '{raw}' is not a "
+                                 "number (use a decimal point, e.g. 12.5)")
+            return nt_literal(raw.lstrip("+"), datatype=XSD_DECIMAL)
         if kind == "bool":
             if raw.lower() in TRUE_WORDS:
                 return nt_literal("true", datatype=XSD_BOOLEAN)

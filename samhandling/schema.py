@@ -29,8 +29,8 @@ from rdflib import URIRef
 
 from .namespaces import BASE, DCTERMS, RDF, RDFS, SAM, SKOS
 
-ValueType = Literal["text", "lang", "ref", "int", "bool", "date", "code", "source", "type",
-                    "choice"]
+ValueType = Literal["text", "lang", "ref", "int", "decimal", "bool", "date", "code", "source",
+                    "type", "choice"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 #: Need codes: dot-separated two-digit segments (05.20.20.25.10).
@@ -148,8 +148,24 @@ VALUE_KEYS = ("id", "value")
 #: Column types whose values may be written in the per-value form: what makes one triple per
 #: value. (Types decide classes, sources are provenance, labels describe: none of them is a
 #: statement one would qualify.)
-QUALIFIABLE_TYPES: frozenset[str] = frozenset({"ref", "text", "int", "bool", "date", "code",
-                                               "choice"})
+QUALIFIABLE_TYPES: frozenset[str] = frozenset({"ref", "text", "int", "decimal", "bool",
+                                               "date", "code", "choice"})
+
+
+#: What an estimate may be for: the things a programme step funds (``segment/id`` where ids
+#: clash, ``prosjekt/nilar``).
+ESTIMATED_KINDS = ("pakker", "prosjekter", "tjenester", "losninger")
+#: Where an estimated measure belongs, for the national/regional/local balance (Side 40):
+#: the concepts of a SKOS scheme described in the ontology.
+SCOPE_SCHEME = URIRef(BASE + "omfang")
+SCOPE_CHOICES: tuple[tuple[str, URIRef], ...] = tuple(
+    (value, URIRef(f"{BASE}omfang/{segment}"))
+    for value, segment in (("national", "nasjonal"), ("regional", "regional"),
+                           ("local", "lokal")))
+
+
+def _mnok(name: str, predicate: URIRef, doc: str) -> Column:
+    return Column(name, predicate, "decimal", doc=doc)
 
 
 def _kind(name: str, cls: URIRef, segment: str, *columns: Column, doc: str = "",
@@ -331,6 +347,27 @@ KINDS: tuple[Kind, ...] = (
           Column("about", SAM.figureAbout, "ref", required=True), *_labels(),
           Column("value", SAM.figureValue, "int", required=True),
           *_notes(), doc="figures the sources state (counts), each with its own source"),
+    _kind("estimater", SAM.Estimate, "estimat",
+          Column("item", SAM.estimateOf, "ref", required=True, targets=ESTIMATED_KINDS,
+                 doc="the step-2 package, project, service or solution estimated"),
+          _mnok("cost", SAM.cost, "cost in MNOK (a point estimate)"),
+          _mnok("cost_low", SAM.costLow, "triangular estimate, MNOK: lowest"),
+          _mnok("cost_likely", SAM.costLikely, "triangular estimate, MNOK: most likely"),
+          _mnok("cost_high", SAM.costHigh, "triangular estimate, MNOK: highest"),
+          Column("benefit", SAM.benefit, "decimal",
+                 doc="benefit points; without it, the planner derives one from the graph"),
+          Column("requires", SAM.requiresItem, "ref", multi=True, targets=ESTIMATED_KINDS,
+                 doc="items this one needs first (besides those derived from the graph)"),
+          Column("capacity", SAM.participationCapacity, "decimal",
+                 doc="sector participation needed, person-years in total"),
+          Column("scope", SAM.scope, "choice", choices=SCOPE_CHOICES,
+                 doc="national / regional / local (the planner's default: national)"),
+          Column("earliest_year", SAM.earliestYear, "int", doc="the first year work may start"),
+          Column("duration_years", SAM.durationYears, "int",
+                 doc="years the work takes (the planner's default: 1)"),
+          *_notes(),
+          doc="cost estimates for the design-to-cost planner, one per item (MNOK); the seed "
+              "states no costs, so only sourced figures belong in a model"),
 )
 
 KINDS_BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
@@ -440,6 +477,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("meeting", (SAM.BoardMeeting,), "Styremøte", "Board meeting", "Styremøter",
              "Board meetings"),
     NodeKind("agenda_item", (SAM.AgendaItem,), "Sak", "Agenda item", "Saker", "Agenda items"),
+    NodeKind("estimate", (SAM.Estimate,), "Kostnadsestimat", "Cost estimate",
+             "Kostnadsestimater", "Cost estimates", bookkeeping=True),
     NodeKind("figure", (SAM.Figure,), "Tall", "Stated number", "Tall", "Stated numbers",
              bookkeeping=True),
     NodeKind("source_page", (SAM.SourcePage,), "Kildeside", "Source page", "Kildesider",
@@ -462,6 +501,7 @@ __all__ = [
     "NEED_SCHEME",
     "NODE_KINDS",
     "NODE_KINDS_BY_NAME",
+    "SCOPE_CHOICES",
     "Column",
     "Kind",
     "NodeKind",

@@ -39,6 +39,7 @@ NtTriple = tuple[str, str, str]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 XSD_INTEGER = XSD + "integer"
+XSD_DECIMAL = XSD + "decimal"
 XSD_BOOLEAN = XSD + "boolean"
 XSD_DATE = XSD + "date"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

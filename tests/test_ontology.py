@@ -29,8 +29,8 @@ TERM_TYPES = (OWL.Class, *PROPERTY_TYPES)
 EXTRA_TERMS = ("ActorGroup", "OrganisationalCollaborationForm", "TechnicalCollaborationForm",
                "Goal", "StatusItem", "OpenQuestion", "NationalSolution", "RegionalSolution")
 #: Column value types and the range their (sam:) datatype property must have.
-DATATYPE_RANGES = {"int": ns.XSD.integer, "bool": ns.XSD.boolean, "date": ns.XSD.date,
-                   "text": ns.XSD.string, "code": ns.XSD.string}
+DATATYPE_RANGES = {"int": ns.XSD.integer, "decimal": ns.XSD.decimal, "bool": ns.XSD.boolean,
+                   "date": ns.XSD.date, "text": ns.XSD.string, "code": ns.XSD.string}
 
 
 @pytest.fixture(scope="module")

@@ -127,6 +127,38 @@ def test_bad_input_is_one_error_line_each(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 2
 
 
+def test_estimates_are_a_kind_of_the_model(tmp_path: Path) -> None:
+    """Without --estimates the plan reads the model's own estimater records; a model with
+    the example file added still validates (the kind, its shapes and the ontology agree) and
+    plans exactly as with --estimates; a model without estimates says where to put them."""
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    bare = run_cli("plan", str(model), "--frame", "250")
+    assert bare.exit_code == 2
+    assert bare.stderr.strip().splitlines() == [
+        f"error: {model}: the model has no estimates: add estimater.yaml (one record per "
+        "item, with sourced figures) to the model, or give --estimates FILE"]
+    shutil.copy(EXAMPLE, model / "estimater.yaml")
+    checked = run_cli("validate", str(model), "--lang", "en")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert "0 violations" in checked.stdout
+    own = run_cli("plan", str(model), "--frame", "250", "--format", "json", "--steps", "1")
+    given = run_cli("plan", str(MODEL_DIR), "--frame", "250", "--format", "json",
+                    "--steps", "1", "--estimates", str(EXAMPLE))
+    assert own.exit_code == given.exit_code == 0, own.stderr + given.stderr
+    mine, theirs = json.loads(own.stdout), json.loads(given.stdout)
+    assert mine["estimates"] != theirs["estimates"]
+    mine.pop("estimates"), theirs.pop("estimates")
+    assert mine == theirs and mine["chosen"]
+    (model / "estimater.yaml").write_text(
+        EXAMPLE.read_text("utf-8").replace("cost_likely: 150", "cost_likely: 250", 1),
+        encoding="utf-8")
+    broken = run_cli("plan", str(model), "--frame", "250")
+    assert broken.exit_code == 2
+    assert broken.stderr.strip().splitlines() == [
+        f"error: {model / 'estimater.yaml'}:10: cost_likely 250 is greater than cost_high 210"]
+
+
 def test_a_cycle_of_prerequisites_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "estimater.yaml"
     bad.write_text("- item: video\n  cost: 1\n  requires: [felles-sprak]\n"
@@ -143,7 +175,7 @@ def test_installed_wheel_plans_the_example() -> None:
     inst = installed("wheel")
     here = user_folder("plan")
     shutil.copytree(MODEL_DIR, here / "model")
-    shutil.copy(EXAMPLE, here / "estimater.yaml")
+    shutil.copy(EXAMPLE, here / "model" / "estimater.yaml")  # estimates are a kind
     result = inst.run("plan", "model", "--frame", "250", "--format", "json", "--steps", "2",
                       "--roadmap", "roadmap.png", cwd=here)
     assert result.returncode == 0, result.stderr

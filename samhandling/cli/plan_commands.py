@@ -18,19 +18,6 @@ from ..plan.solver import DEFAULT_TIME_LIMIT
 from .options import format_option, lang_option, model_argument, output_option, resolve_format
 from .output import check_output, emit
 
-#: Looked for in the working directory when --estimates is not given.
-DEFAULT_ESTIMATES = ("estimater.yaml", "estimater.csv", "estimater.xlsx")
-
-
-def _estimates_path(given: Path | None) -> Path:
-    if given is not None:
-        return given
-    for name in DEFAULT_ESTIMATES:
-        if Path(name).is_file():
-            return Path(name)
-    raise UsageError("no estimates: give --estimates FILE (or put estimater.yaml in the "
-                     "working directory); see examples/design-to-cost/")
-
 
 def _picture_format(path: Path, option: str) -> str:
     fmt = PICTURE_FORMATS.get(path.suffix.lower())
@@ -45,8 +32,8 @@ def _picture_format(path: Path, option: str) -> str:
 @click.option("--frame", "frame_text", required=True, metavar="MNOK",
               help="The binding cost frame in MNOK (a positive number).")
 @click.option("--estimates", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="FILE", help="Estimates (YAML, CSV or XLSX); default estimater.yaml "
-                                   "in the working directory.")
+              metavar="FILE", help="A file of the kind estimater (YAML, CSV or XLSX) to "
+                                   "plan with instead of the model's own estimater records.")
 @click.option("--must", multiple=True, metavar="ID", help="An item the plan must hold "
                                                           "(repeatable).")
 @click.option("--exclude", multiple=True, metavar="ID", help="An item the plan must leave "
@@ -81,7 +68,8 @@ def plan(model_dir: str, frame_text: str, estimates: Path | None, must: tuple[st
          output: Path | None) -> None:
     """Choose the most benefit within a binding cost frame (design-to-cost).
 
-    Reads cost estimates (one row per step-2 package, project, service or solution), derives
+    Reads cost estimates (the model's records of the kind estimater, one per step-2
+    package, project, service or solution; or the file given with --estimates), derives
     prerequisites from the model (reused services, needed solutions) plus each estimate's
     requires, and solves exactly (OR-Tools CP-SAT) for the set with the most benefit within
     --frame, honouring --must, --exclude, --per-year, --capacity and --max-share. Reports
@@ -97,7 +85,7 @@ def plan(model_dir: str, frame_text: str, estimates: Path | None, must: tuple[st
             --estimates examples/design-to-cost/estimater.yaml
 
     \b
-        samhandling plan model/ --frame 250 --must felles-sprak \\
+        samhandling plan my-model/ --frame 250 --must felles-sprak \\
             --per-year 2022=90,2023=90,2024=90 --format json -o plan.json \\
             --roadmap roadmap.pptx
     """
@@ -116,7 +104,7 @@ def plan(model_dir: str, frame_text: str, estimates: Path | None, must: tuple[st
         capacity=parse_years(capacity, "--capacity", "person-years", problems),
         shares=parse_shares(max_share, problems), steps=steps, samples=samples, seed=seed,
         time_limit=time_limit)
-    result = make_plan(model_dir, _estimates_path(estimates), request, problems)
+    result = make_plan(model_dir, estimates, request, problems)
     text = render(result, chosen, lang)
     drawn: list[tuple[Path, bytes]] = []
     if result.plan is not None:

@@ -1,61 +1,37 @@
-"""Cost estimates as data: one row per item, read with the model's own readers.
+"""Cost estimates as data: records of the model's kind ``estimater``, one per item.
 
-Estimates are planning inputs, not facts about the target picture: the seed states no costs,
-and illustrative figures must never mix with the seed's facts. So they are not a kind of the
-model (a file ``model/estimater.yaml`` would put invented numbers into the graph); they are a
-file of their own, in any of the model's tabular formats (YAML, CSV, XLSX sheet
-``estimater``), read by the same readers with the same error contract: every problem is one
+Estimates are a kind like every other (:data:`samhandling.schema.KINDS`): its columns are
+declared once there, and a model folder may hold ``estimater.yaml`` (or ``.csv``, or a sheet
+``estimater``) with real, sourced figures. The seed states no costs, so the live model has
+none; illustrative figures stay outside it, in a file of the same kind given with
+``--estimates`` (see ``examples/design-to-cost/``). Both are read by the model's own readers
+and checked here with the planner's rules (a complete triangle, low <= likely <= high, no
+negative figures, a known scope), with the same error contract: every problem is one
 ``file:line: message``, all of them reported at once.
 
-The columns, declared once in :data:`COLUMNS` (the manual's table comes from it):
+A file given with ``--estimates`` is a planning input, not part of the model: its ``id``
+defaults to the item and its ``source`` is not resolved (the shapes demand both once the file
+is put into a model).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from samhandling.build import FALSE_WORDS, TRUE_WORDS, source_files
 from samhandling.errors import ModelLoadError, Problem
 from samhandling.loaders import Cell, Record, reader_for
+from samhandling.schema import KINDS_BY_NAME
 
 from .instance import SCOPES
 
-KIND = "estimater"
-
-
-@dataclass(frozen=True)
-class EstimateColumn:
-    """One column of an estimates file: its name, whether it is a list, and what it means."""
-
-    name: str
-    doc: str
-    multi: bool = False
-
-
-COLUMNS: tuple[EstimateColumn, ...] = (
-    EstimateColumn("item", "id of a step-2 package, project, service or solution (required); "
-                           "qualify as segment/id when ids clash (prosjekt/nilar)"),
-    EstimateColumn("cost", "cost in MNOK (a point estimate)"),
-    EstimateColumn("cost_low", "triangular estimate, MNOK: lowest"),
-    EstimateColumn("cost_likely", "triangular estimate, MNOK: most likely"),
-    EstimateColumn("cost_high", "triangular estimate, MNOK: highest"),
-    EstimateColumn("benefit", "benefit points; without it, derived from the graph"),
-    EstimateColumn("requires", "ids of items this one needs first (besides those derived "
-                               "from the graph)", multi=True),
-    EstimateColumn("capacity", "sector participation needed, person-years in total"),
-    EstimateColumn("scope", "national | regional | local (default national)"),
-    EstimateColumn("earliest_year", "the first year work may start"),
-    EstimateColumn("duration_years", "years the work takes (default 1)"),
-    EstimateColumn("source", "where the figures come from", multi=True),
-    EstimateColumn("interpretation", "true when the figures are an assumption, not stated"),
-    EstimateColumn("note", "free text; also note_nb / note_en"),
-    EstimateColumn("note_nb", "note in Norwegian"),
-    EstimateColumn("note_en", "note in English"),
-)
-COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+KIND = KINDS_BY_NAME["estimater"]
+#: The columns a record may have: the kind's, declared once in the schema.
+COLUMN_NAMES = tuple(KIND.column_names)
 _MULTI_SEPARATOR = ";"
 
 
@@ -107,7 +83,8 @@ class Estimate:
 
 
 def read_estimates(path: Path) -> list[Estimate]:
-    """Read and check an estimates file (YAML, CSV or XLSX).
+    """Read and check a file of the kind ``estimater`` given with ``--estimates`` (YAML, CSV
+    or XLSX; in a workbook of several sheets, the sheet ``estimater``).
 
     Raises
     ------
@@ -126,10 +103,49 @@ def read_estimates(path: Path) -> list[Estimate]:
     records = result.records
     sheets = {r.sheet for r in records if r.sheet is not None}
     if sheets and len(sheets) > 1:
-        records = [r for r in records if r.sheet == KIND]
+        records = [r for r in records if r.sheet == KIND.name]
         if not records:
-            problems.append(Problem(display, None, f"no sheet named '{KIND}' among "
+            problems.append(Problem(display, None, f"no sheet named '{KIND.name}' among "
                                                    f"{', '.join(sorted(sheets))}"))
+    estimates = _checked(records, problems)
+    if not estimates and not problems:
+        problems.append(Problem(display, None, "no estimates in the file"))
+    if problems:
+        raise ModelLoadError(problems)
+    return estimates
+
+
+def model_estimates(model_dir: Path) -> list[Estimate]:
+    """The model's own records of the kind ``estimater``, checked with the planner's rules.
+
+    Raises
+    ------
+    ModelLoadError
+        Every problem, one ``file:line: message`` each; or, for a model without estimates,
+        one line saying where to put them.
+    """
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for path in source_files(model_dir):
+        read = reader_for(path)
+        if read is None or path.suffix.lower() == ".ttl":
+            continue
+        result = read(path, str(model_dir / path.relative_to(model_dir)))
+        found = [r for r in result.records if r.kind == KIND.name]
+        if found:
+            problems.extend(result.problems)
+            records.extend(found)
+    if not records and not problems:
+        raise ModelLoadError([Problem(str(model_dir), None, "the model has no estimates: add "
+                                      f"{KIND.name}.yaml (one record per item, with sourced "
+                                      "figures) to the model, or give --estimates FILE")])
+    estimates = _checked(records, problems)
+    if problems:
+        raise ModelLoadError(problems)
+    return estimates
+
+
+def _checked(records: Iterable[Record], problems: list[Problem]) -> list[Estimate]:
     estimates: list[Estimate] = []
     seen: dict[str, Place] = {}
     for record in records:
@@ -142,10 +158,6 @@ def read_estimates(path: Path) -> list[Estimate]:
             continue
         seen[estimate.item] = estimate.place
         estimates.append(estimate)
-    if problems:
-        raise ModelLoadError(problems)
-    if not estimates:
-        raise ModelLoadError([Problem(display, None, "no estimates in the file")])
     return estimates
 
 
@@ -156,8 +168,8 @@ def _place(record: Record, cell: Cell | None = None) -> Place:
 
 def _values(record: Record, name: str) -> list[Cell]:
     cells = record.cells.get(name, [])
-    multi = any(c.name == name and c.multi for c in COLUMNS)
-    if multi:  # CSV and XLSX write lists as "a; b"
+    column = KIND.column(name)
+    if column is not None and column.multi:  # CSV and XLSX write lists as "a; b"
         return [Cell(part.strip(), cell.line) for cell in cells
                 for part in cell.value.split(_MULTI_SEPARATOR) if part.strip()]
     return [c for c in cells if c.value.strip()]
@@ -264,11 +276,11 @@ def _estimate(record: Record, problems: list[Problem]) -> Estimate | None:
     interpretation = False
     if flag is not None:
         text = flag.value.strip().lower()
-        if text not in ("true", "false", "yes", "no", "1", "0"):
+        if text not in TRUE_WORDS | FALSE_WORDS:
             problems.append(_place(record, flag).problem(
                 f"column 'interpretation': '{flag.value}' is not true or false"))
-        interpretation = text in ("true", "yes", "1")
-    notes = [c.value.strip() for n in ("note", "note_en", "note_nb")
+        interpretation = text in TRUE_WORDS
+    notes = [c.value.strip() for n in ("note_en", "note_nb")
              for c in _values(record, n)]
     if len(problems) > before or item_cell is None:
         return None
@@ -281,4 +293,5 @@ def _estimate(record: Record, problems: list[Problem]) -> Estimate | None:
         interpretation=interpretation, note=notes[0] if notes else "")
 
 
-__all__ = ["COLUMNS", "KIND", "Estimate", "EstimateColumn", "Place", "read_estimates"]
+__all__ = ["COLUMN_NAMES", "KIND", "SCOPES", "Estimate", "Place", "model_estimates",
+           "read_estimates"]

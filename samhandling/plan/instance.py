@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from samhandling.schema import SCOPE_CHOICES
+
 #: Integer units per MNOK (and per benefit point): 1 unit = 1 kNOK.
 SCALE = 1000
 #: Shares (``--max-share``) are whole per-mille.
 PER_MILLE = 1000
-SCOPES = ("national", "regional", "local")
+#: The scopes of the kind estimater's column ``scope``, declared once in the schema.
+SCOPES = tuple(value for value, _concept in SCOPE_CHOICES)
 
 
 def scaled(value: Decimal | int | float) -> int:

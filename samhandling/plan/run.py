@@ -14,7 +14,7 @@ from ..analysis.index import index_model
 from ..build import load_model
 from .benefit import BenefitParts, derived_benefit
 from .coverage import Covered, coverage
-from .estimates import Estimate, Place, read_estimates
+from .estimates import KIND, Estimate, Place, model_estimates, read_estimates
 from .facts import ModelFacts, local_id, model_facts, short_id
 from .instance import PER_MILLE, Instance, Item, scaled
 from .lists import FrontierPoint, Step, cut_list, frontier, plus_list
@@ -81,20 +81,22 @@ def _resolve(facts: ModelFacts, text: str, where: Place | str,
     return None
 
 
-def _read(path: Path, problems: list[Problem]) -> list[Estimate]:
+def _read(model_dir: Path, path: Path | None, problems: list[Problem]) -> list[Estimate]:
     try:
-        return read_estimates(path)
+        return model_estimates(model_dir) if path is None else read_estimates(path)
     except ModelLoadError as exc:
         problems.extend(exc.problems)
         return []
 
 
-def make_plan(model_dir: Path | str, estimates_path: Path, request: PlanRequest,
+def make_plan(model_dir: Path | str, estimates_path: Path | None, request: PlanRequest,
               problems: Sequence[Problem] = ()) -> PlanResult:
     """Plan: the best set within the frame, its lists, phasing, risk and coverage.
 
-    ``problems`` are those the caller already found in the options; they are reported with
-    the file's and the model's, all at once.
+    The estimates are the model's own records of the kind ``estimater``, or, when
+    ``estimates_path`` is given, that file's (in place of the model's). ``problems`` are those
+    the caller already found in the options; they are reported with the file's and the
+    model's, all at once.
 
     Raises
     ------
@@ -102,7 +104,10 @@ def make_plan(model_dir: Path | str, estimates_path: Path, request: PlanRequest,
         Bad input (options, estimates, unknown ids, a cycle): every problem found.
     """
     found = list(problems)
-    estimates = _read(estimates_path, found)
+    model_dir = Path(model_dir)
+    estimates = _read(model_dir, estimates_path, found)
+    origin = str(estimates_path) if estimates_path is not None else \
+        f"the model's {KIND.name} ({model_dir})"
     if found and not estimates:
         raise ModelLoadError(found)
     facts = model_facts(index_model(load_model(model_dir)))
@@ -130,8 +135,7 @@ def make_plan(model_dir: Path | str, estimates_path: Path, request: PlanRequest,
             if iri is None:
                 continue
             if iri not in by_iri:
-                found.append(Problem(option, None, f"'{text}' has no estimate in "
-                                                   f"{estimates_path}"))
+                found.append(Problem(option, None, f"'{text}' has no estimate in {origin}"))
                 continue
             chosen_sets[option].add(iri)
     for iri in sorted(chosen_sets["--must"] & chosen_sets["--exclude"]):
@@ -157,7 +161,7 @@ def make_plan(model_dir: Path | str, estimates_path: Path, request: PlanRequest,
         shares={s: int(v * PER_MILLE) for s, v in request.shares.items()})
     limit = request.time_limit
     needed = cheapest(inst, 0, time_limit=limit)
-    result = PlanResult(request, str(estimates_path), facts, by_iri, benefits, prereqs, inst,
+    result = PlanResult(request, origin, facts, by_iri, benefits, prereqs, inst,
                         needed)
     if needed is None or needed.cost > result.frame:
         return result
