@@ -16,6 +16,8 @@ from .installed import installed, user_folder
 from .support import MODEL_DIR, REPO, run_cli
 
 EXAMPLE = REPO / "examples" / "design-to-cost" / "estimater.yaml"
+#: The example's own source (its figures are illustrative), a second file of the kind kilder.
+EXAMPLE_SOURCE = EXAMPLE.with_name("kilder.eksempel.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +141,7 @@ def test_estimates_are_a_kind_of_the_model(tmp_path: Path) -> None:
         f"error: {model}: the model has no estimates: add estimater.yaml (one record per "
         "item, with sourced figures) to the model, or give --estimates FILE"]
     shutil.copy(EXAMPLE, model / "estimater.yaml")
+    shutil.copy(EXAMPLE_SOURCE, model / EXAMPLE_SOURCE.name)
     checked = run_cli("validate", str(model), "--lang", "en")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert "0 violations" in checked.stdout
@@ -176,6 +179,7 @@ def test_installed_wheel_plans_the_example() -> None:
     here = user_folder("plan")
     shutil.copytree(MODEL_DIR, here / "model")
     shutil.copy(EXAMPLE, here / "model" / "estimater.yaml")  # estimates are a kind
+    shutil.copy(EXAMPLE_SOURCE, here / "model" / EXAMPLE_SOURCE.name)
     result = inst.run("plan", "model", "--frame", "250", "--format", "json", "--steps", "2",
                       "--roadmap", "roadmap.png", cwd=here)
     assert result.returncode == 0, result.stderr
