@@ -88,3 +88,32 @@ def test_cli_engines_give_byte_identical_reports_on_the_seed_model() -> None:
     reference = run_cli("validate", str(MODEL_DIR), "--engine", "reference", "--format", "json")
     assert fast.exit_code == reference.exit_code == 0
     assert fast.stdout == reference.stdout and '"Warning"' in fast.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }",
+    "SELECT $this FROM <http://127.0.0.1:9/g> WHERE { $this ?p ?o }",
+    "SELECT $this WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { $this ?p ?o } }",
+])
+def test_a_constraint_that_may_reach_the_network_is_parsed_and_refused(text: str) -> None:
+    from samhandling.validation.offline import refuse_network
+
+    with pytest.raises(Exception) as caught:  # refused, or (the escape) not even parsed
+        refuse_network(text)
+    assert isinstance(caught.value, UsageError) or "\\u" in text
+
+
+def test_a_constraint_that_cannot_spell_service_or_from_is_not_parsed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path: rdflib's parser (most of a small model's validation time) is skipped
+    for texts without the tokens SERVICE or FROM or an escape that could spell them."""
+    from samhandling.validation import offline
+
+    def parse(*_: object, **__: object) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(offline, "prepareQuery", parse)
+    offline.refuse_network("SELECT $this WHERE { $this prov:wasDerivedFrom ?v ; "
+                           "sam:declaredServiceCount ?n }")
+    with pytest.raises(AssertionError, match="parsed"):
+        offline.refuse_network("SELECT $this WHERE { SERVICE <x:y> { $this ?p ?o } }")

@@ -17,6 +17,7 @@ same process, as in the tests, parses nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -57,10 +58,19 @@ def _parts(node: object) -> Iterator[CompValue]:
 
 _PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Query] = {}
 
+#: What a query must hold to reach the network: the keyword SERVICE or FROM as a token, or a
+#: ``\\u``/``\\U`` escape (SPARQL applies them before parsing, so one could spell either).
+_MAY_REACH = re.compile(r"\b(?:SERVICE|FROM)\b|\\u", re.IGNORECASE)
+
 
 def refuse_network(text: str) -> None:
     """Raise :class:`NetworkRefusedError` when ``text`` (a full query, prefixes declared in it)
-    would reach the network; parsed once per text, like :meth:`OfflineGraph.prepare`."""
+    would reach the network; parsed once per text, like :meth:`OfflineGraph.prepare`.
+
+    A text that cannot spell SERVICE or FROM is not parsed at all: the store runs it, and
+    parsing with rdflib's pyparsing grammar cost most of a small model's validation."""
+    if _MAY_REACH.search(text) is None:
+        return
     _prepare(text, {})
 
 
