@@ -174,7 +174,9 @@ def test_a_view_too_large_for_a_slide_is_aggregated_and_says_so(large_model: Pat
     assert weights and all(w > 1 for w in weights)
     full = tmp_path / "full.pptx"
     result = run_cli("graph", "services", str(large_model), "-o", str(full), "--no-aggregate")
-    assert result.exit_code == 0 and "note:" not in result.stderr
+    assert result.exit_code == 0, result.stderr
+    # forced whole: every node drawn, and the one line now only says the labels are small
+    assert "drawn as" not in result.stderr and "below 12 pt" in result.stderr
     assert len(node_shapes(shapes_of(full.read_bytes())[1])) == 160
 
 
@@ -195,3 +197,22 @@ def test_a_zoomable_picture_merges_only_past_the_node_limit(tmp_path: Path) -> N
     assert "(svg, 60 nodes" in svg.stderr
     slide = run_cli("graph", "services", str(model), "-o", str(tmp_path / "s.pptx"))
     assert slide.exit_code == 0 and "note:" in slide.stderr, slide.stderr
+
+
+@pytest.mark.needs_dot
+def test_a_view_that_must_stay_whole_says_its_labels_are_small_and_how_to_narrow_it(
+        tmp_path: Path) -> None:
+    """Only the services view merges into main groups (the others would lose the chain they
+    show): a whole actors slide below 12 pt says so in one line, and --group gives a part
+    that fits without the line; a zoomable SVG needs no such line."""
+    whole = run_cli("graph", "actors", str(MODEL_DIR), "-o", str(tmp_path / "a.pptx"))
+    assert whole.exit_code == 0, whole.stderr
+    notes = [line for line in whole.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "below 12 pt" in notes[0] and "--group" in notes[0], notes
+    drawn = len(node_shapes(shapes_of((tmp_path / "a.pptx").read_bytes())[1]))
+    svg = run_cli("graph", "actors", str(MODEL_DIR), "-o", str(tmp_path / "a.svg"))
+    assert svg.exit_code == 0 and "note:" not in svg.stderr
+    assert f"(svg, {drawn} nodes" in svg.stderr  # kept whole: every node a shape
+    part = run_cli("graph", "actors", str(MODEL_DIR), "--group", "1", "-o",
+                   str(tmp_path / "a1.pptx"))
+    assert part.exit_code == 0 and "note:" not in part.stderr, part.stderr

@@ -139,7 +139,8 @@ def graph(view: str, model_dir: str, fmt: str | None, output: Path | None, group
     maturity as the border; pptx draws every node as a PowerPoint shape and every edge as a
     connector glued to its shapes (--pptx-picture: the PNG instead). A view of more than
     150 nodes, or a pptx services view too large for 12 pt labels, is drawn as its main
-    groups with weighted links (--no-aggregate: every node). graphml
+    groups with weighted links (--no-aggregate: every node); another pptx view below 12 pt
+    is drawn whole and a note says how to narrow it. graphml
     opens in yEd and Gephi, mermaid renders in GitHub Markdown, json is node-link for web
     tools. Without Graphviz's dot on PATH, svg/png/pdf/pptx exit 2.
 

@@ -107,21 +107,38 @@ def aggregate(view: nx.DiGraph) -> nx.DiGraph:
 def fit_for_slide(view: nx.DiGraph, *, allowed: bool = True,
                   readable: Callable[[nx.DiGraph], bool] | None = None,
                   ) -> tuple[nx.DiGraph, str | None]:
-    """``view`` as a slide shows it: aggregated when it is too large (and ``allowed``), with
-    the one line that says so, else unchanged and ``None``.
+    """``view`` as a slide shows it, and the one line that says what the slide could not do
+    (None when nothing): aggregated when it is too large (and ``allowed``), else unchanged.
 
     Too large: more than :data:`AGGREGATE_LIMIT` nodes; for the views of
     :data:`BY_LABEL_SIZE` also (when ``readable`` is given, a check that lays the view out)
-    labels that would fall below 12 pt."""
-    if not allowed or view.number_of_nodes() <= 1:
+    labels that would fall below 12 pt. Any other view whose labels fall below 12 pt is kept
+    whole (merging its nodes would lose the chain it shows) and the line says so."""
+    if view.number_of_nodes() <= 1:
         return view, None
-    by_size = readable is not None and view.graph.get("view") in BY_LABEL_SIZE
-    if not needs_aggregation(view) and not (by_size and readable is not None
-                                            and not readable(view)):
-        return view, None
+    name = view.graph.get("view", "the")
+    if allowed and needs_aggregation(view):  # no layout needed to know
+        merged = _merged(view)
+        if merged is not None:
+            return merged
+    small = readable is not None and not readable(view)
+    if allowed and small and view.graph.get("view") in BY_LABEL_SIZE:
+        merged = _merged(view)
+        if merged is not None:
+            return merged
+    if small:
+        return view, (f"note: the {name} view's labels fall below 12 pt on a slide "
+                      f"({view.number_of_nodes()} nodes); --group, --focus or --maturity "
+                      "draws a part of it")
+    return view, None
+
+
+def _merged(view: nx.DiGraph) -> tuple[nx.DiGraph, str] | None:
+    """``view`` aggregated to main groups and the line that says so; None when that would
+    not make it smaller."""
     merged = aggregate(view)
     if merged.number_of_nodes() >= view.number_of_nodes():
-        return view, None
+        return None
     groups = sum(1 for _, d in merged.nodes(data=True) if int(d.get("group") or 0))
     name = view.graph.get("view", "the")
     return merged, (f"note: the {name} view has {view.number_of_nodes()} nodes, too many to "

@@ -277,13 +277,13 @@ def build_deck(facts: Facts, lang: str = "nb", template: Any = None) -> bytes:
             continue
         if content.view is not None:
             slide = presentation.slides.add_slide(plain_layout)
-            view, note = fit_for_slide(content.view,
-                                       readable=partial(readable_on_slide, lang=lang))
+            view, _ = fit_for_slide(content.view,
+                                    readable=partial(readable_on_slide, lang=lang))
             add_view(slide, view, lang,
                      Rect(MARGIN, 0.25, width - 2 * MARGIN, height - 0.25 - MARGIN),
                      title=content.title)
             about = content.about
-            if note:
+            if view.graph.get("aggregated"):
                 about += word("aggregated", lang, count=content.view.number_of_nodes())
             _notes(slide, replace(content, about=about), facts, lang)
             continue
