@@ -34,8 +34,9 @@ from samhandling.loaders import Cell, Record
 from ..build import TRUE_WORDS, source_page_iri, statement_iri
 from ..errors import Problem
 from ..export.rdf import sorted_triples
+from ..export.tables import per_value_form
 from ..namespaces import PREFIXES, RDF
-from ..schema import KINDS_BY_NAME, QUALIFIERS, QUALIFIERS_BY_NAME, VALUE_KEYS, Column, Kind
+from ..schema import KINDS_BY_NAME, QUALIFIERS_BY_NAME, Column, Kind
 from ..terms import nt_term
 from .exchange import Concept, Exchange, LangText, Prop
 from .export import IRI_PROPERTY, ref_iri
@@ -323,18 +324,6 @@ def import_exchange(exchange: Exchange, display: str) -> Imported:
     return _Import(exchange, display).run()
 
 
-def _yaml_value(record: Record, name: str, position: int, value: str) -> object:
-    """A cell as YAML: the value itself, or the per-value form with its qualifiers."""
-    qualifiers = (record.qualifiers or {}).get(name, {}).get(position)
-    if not qualifiers:
-        return value
-    item: dict[str, object] = {VALUE_KEYS[0]: value}
-    for key in (q.name for q in QUALIFIERS if q.name in qualifiers):
-        texts = [c.value for c in qualifiers[key]]
-        item[key] = texts if QUALIFIERS_BY_NAME[key].multi else texts[0]
-    return item
-
-
 def yaml_text(kind: Kind, records: list[Record]) -> str:
     """The records of one kind as the YAML the loader reads, sorted by id; a value with
     qualifiers in the per-value form (``{id: x, source: vg}``)."""
@@ -347,7 +336,8 @@ def yaml_text(kind: Kind, records: list[Record]) -> str:
                 continue
             column = kind.column(name)
             first = {c.value: i for i, c in reversed(list(enumerate(cells)))}
-            values = [_yaml_value(record, name, first[v], v) for v in sorted(first)]
+            by_index = (record.qualifiers or {}).get(name, {})
+            values = [per_value_form(v, by_index.get(first[v]), column) for v in sorted(first)]
             item[name] = values if column is not None and column.multi else values[0]
         items.append(item)
     return f"# {kind.name}: imported from ArchiMate\n" + yaml.safe_dump(

@@ -212,7 +212,7 @@ def _yaml_text(kind: Kind, records: list[Record]) -> str:
             column = kind.column(name)
             multi = column is not None and column.multi
             by_index = (record.qualifiers or {}).get(name, {})
-            values = [_yaml_value(c.value, by_index.get(i), column)
+            values = [per_value_form(c.value, by_index.get(i), column)
                       for i, c in enumerate(cells)]
             item[name] = values if multi else values[0]
         items.append(item)
@@ -220,16 +220,20 @@ def _yaml_text(kind: Kind, records: list[Record]) -> str:
     return header + yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=100)
 
 
-def _yaml_value(value: str, qualifiers: dict[str, list[Cell]] | None,
-                column: Column | None) -> object:
-    """A value, or with qualifiers its per-value form ``{id: value, source: ...}``."""
+def per_value_form(value: str, qualifiers: dict[str, list[Cell]] | None,
+                   column: Column | None) -> object:
+    """A value as the YAML loader reads it: the value itself, or with qualifiers its per-value
+    form ``{id: value, source: ...}`` (``value:`` for a column that is not a reference), the
+    qualifiers in the schema's order. Shared by ``export-tables`` and the ArchiMate import."""
     if not qualifiers:
         return value
     key = "id" if column is not None and column.type == "ref" else "value"
     form: dict[str, object] = {key: value}
-    for name, cells in qualifiers.items():
-        multi = any(q.name == name and q.multi for q in QUALIFIERS)
-        form[name] = [c.value for c in cells] if multi else cells[0].value
+    for qualifier in QUALIFIERS:
+        cells = qualifiers.get(qualifier.name)
+        if cells:
+            texts = [c.value for c in cells]
+            form[qualifier.name] = texts if qualifier.multi else texts[0]
     return form
 
 
